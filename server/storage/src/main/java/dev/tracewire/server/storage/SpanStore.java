@@ -1,0 +1,81 @@
+package dev.tracewire.server.storage;
+
+import dev.tracewire.server.model.Span;
+import dev.tracewire.server.model.TraceId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the server keeps spans. Every backend passes the same suite ({@code SpanStoreSuite} in
+ * storage-tck). Queries are value objects, never SQL, so a Kafka + Cassandra backend can implement
+ * the same interface. Implementations are thread-safe.
+ *
+ * <pre>{@code
+ * try (SpanStore store = InMemorySpanStore.create()) {
+ *   store.write(spans); // durable once this returns
+ *   List<Span> trace = store.trace(TraceId.fromHex("4bf92f3577b34da6a3ce929d0e0e4736"));
+ * }
+ * }</pre>
+ */
+public interface SpanStore extends AutoCloseable {
+
+  /**
+   * Stores {@code spans} and returns only once they are durable; throws {@link StorageException}
+   * otherwise, in which case none, some or all may have been stored (a retry is safe). Idempotent
+   * on (traceId, spanId): writing a span again keeps one copy, so exporter retries never duplicate.
+   */
+  void write(List<Span> spans);
+
+  /** The spans of one trace ordered by start time, or an empty list when unknown. */
+  List<Span> trace(TraceId traceId);
+
+  /**
+   * Ids of traces with at least one span matching every criterion of {@code query} at once, newest
+   * first (by the latest start time of a matching span), at most {@link TraceQuery#limit()}.
+   */
+  List<TraceId> search(TraceQuery query);
+
+  /**
+   * The traces {@link #search} finds, each as {@link #trace} returns it. Backends override this
+   * when they can fetch many traces in one go.
+   */
+  default List<List<Span>> searchTraces(TraceQuery query) {
+    List<TraceId> ids = search(query);
+    List<List<Span>> traces = new ArrayList<>(ids.size());
+    for (TraceId id : ids) {
+      List<Span> trace = trace(id);
+      if (!trace.isEmpty()) traces.add(trace);
+    }
+    return traces;
+  }
+
+  /** Names of all services with stored spans, sorted. */
+  List<String> services();
+
+  /** Distinct (span name, kind) pairs of {@code service}, sorted by name then kind. */
+  List<Operation> operations(String service);
+
+  /**
+   * Caller → callee service edges from parent/child spans in different services, for child spans
+   * starting in {@code [startEpochMillis, endEpochMillis]}; sorted by parent then child.
+   */
+  List<DependencyLink> dependencies(long startEpochMillis, long endEpochMillis);
+
+  /** Deletes spans that started before {@code cutoff}; returns how many were deleted. */
+  long deleteOlderThan(Instant cutoff);
+
+  /**
+   * Deletes the oldest spans (by start time) until {@link #storageBytes()} is at most {@code
+   * maxBytes}; returns how many were deleted. Backends that allocate storage in blocks may delete a
+   * little more than the strict minimum.
+   */
+  long deleteOldestUntil(long maxBytes);
+
+  /** Bytes this store currently occupies (on disk for persistent backends; estimated in memory). */
+  long storageBytes();
+
+  /** Releases resources; writes after close fail. */
+  @Override
+  void close();
+}
