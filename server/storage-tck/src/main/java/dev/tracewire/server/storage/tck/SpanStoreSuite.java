@@ -1,0 +1,534 @@
+package dev.tracewire.server.storage.tck;
+
+import static dev.tracewire.server.storage.tck.TestSpans.BACKEND;
+import static dev.tracewire.server.storage.tck.TestSpans.BACKEND_DB_CLIENT;
+import static dev.tracewire.server.storage.tck.TestSpans.BACKEND_SERVER;
+import static dev.tracewire.server.storage.tck.TestSpans.CHECKOUT;
+import static dev.tracewire.server.storage.tck.TestSpans.DB_SERVER;
+import static dev.tracewire.server.storage.tck.TestSpans.EPOCH;
+import static dev.tracewire.server.storage.tck.TestSpans.EVERY_FIELD;
+import static dev.tracewire.server.storage.tck.TestSpans.FRONTEND;
+import static dev.tracewire.server.storage.tck.TestSpans.FRONTEND_CLIENT;
+import static dev.tracewire.server.storage.tck.TestSpans.FRONTEND_ROOT;
+import static dev.tracewire.server.storage.tck.TestSpans.TRACE;
+import static dev.tracewire.server.storage.tck.TestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tracewire.server.model.Attributes;
+import dev.tracewire.server.model.Resource;
+import dev.tracewire.server.model.Span;
+import dev.tracewire.server.model.SpanKind;
+import dev.tracewire.server.model.TraceId;
+import dev.tracewire.server.storage.DependencyLink;
+import dev.tracewire.server.storage.Operation;
+import dev.tracewire.server.storage.SpanStore;
+import dev.tracewire.server.storage.StorageException;
+import dev.tracewire.server.storage.TraceQuery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one suite every {@link SpanStore} backend passes. Extend it in the backend's tests and return
+ * a fresh, empty store from {@link #newStore()}.
+ *
+ * <pre>{@code
+ * class DuckDbSpanStoreTest extends SpanStoreSuite {
+ *   @TempDir Path dir;
+ *
+ *   @Override
+ *   protected SpanStore newStore() {
+ *     return DuckDbSpanStore.open(dir);
+ *   }
+ * }
+ * }</pre>
+ */
+public abstract class SpanStoreSuite {
+  /** The store under test, fresh and empty for each test. */
+  protected SpanStore store;
+
+  /** Returns a new, empty store; the suite closes it after each test. */
+  protected abstract SpanStore newStore() throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) store.close();
+  }
+
+  // ---- round trip ----
+
+  @Test
+  void write_everyField_roundTrips() {
+    store.write(List.of(EVERY_FIELD));
+
+    List<Span> trace = store.trace(EVERY_FIELD.traceId());
+
+    assertThat(trace).hasSize(1);
+    Span read = trace.get(0);
+    // field by field first, so a failure names the field
+    assertThat(read.traceId()).isEqualTo(EVERY_FIELD.traceId());
+    assertThat(read.spanId()).isEqualTo(EVERY_FIELD.spanId());
+    assertThat(read.parentSpanId()).isEqualTo(EVERY_FIELD.parentSpanId());
+    assertThat(read.name()).isEqualTo(EVERY_FIELD.name());
+    assertThat(read.kind()).isEqualTo(EVERY_FIELD.kind());
+    assertThat(read.startEpochNanos()).isEqualTo(EVERY_FIELD.startEpochNanos());
+    assertThat(read.endEpochNanos()).isEqualTo(EVERY_FIELD.endEpochNanos());
+    assertThat(read.status()).isEqualTo(EVERY_FIELD.status());
+    assertThat(read.attributes().asList()).isEqualTo(EVERY_FIELD.attributes().asList());
+    assertThat(read.events()).isEqualTo(EVERY_FIELD.events());
+    assertThat(read.links()).isEqualTo(EVERY_FIELD.links());
+    assertThat(read.traceState()).isEqualTo(EVERY_FIELD.traceState());
+    assertThat(read.flags()).isEqualTo(EVERY_FIELD.flags());
+    assertThat(read.resource()).isEqualTo(EVERY_FIELD.resource());
+    assertThat(read.scope()).isEqualTo(EVERY_FIELD.scope());
+    assertThat(read.droppedAttributesCount()).isEqualTo(EVERY_FIELD.droppedAttributesCount());
+    assertThat(read.droppedEventsCount()).isEqualTo(EVERY_FIELD.droppedEventsCount());
+    assertThat(read.droppedLinksCount()).isEqualTo(EVERY_FIELD.droppedLinksCount());
+    assertThat(read).isEqualTo(EVERY_FIELD);
+  }
+
+  @Test
+  void write_minimalSpan_roundTrips() {
+    Span minimal =
+        Span.newBuilder()
+            .traceId(TraceId.of(0, 1))
+            .spanId(1)
+            .startEpochNanos(1)
+            .endEpochNanos(1)
+            .build();
+
+    store.write(List.of(minimal));
+
+    assertThat(store.trace(TraceId.of(0, 1))).containsExactly(minimal);
+  }
+
+  @Test
+  void trace_returnsSpansOrderedByStart() {
+    store.write(List.of(DB_SERVER, FRONTEND_CLIENT, BACKEND_DB_CLIENT, FRONTEND_ROOT));
+    store.write(List.of(BACKEND_SERVER));
+
+    assertThat(store.trace(TRACE)).containsExactlyElementsOf(CHECKOUT);
+  }
+
+  @Test
+  void trace_unknown_isEmpty() {
+    store.write(CHECKOUT);
+
+    assertThat(store.trace(TraceId.of(7, 7))).isEmpty();
+    // same low bits, different high bits: a 64-bit id is not a 128-bit one
+    assertThat(store.trace(TraceId.of(0, TRACE.low()))).isEmpty();
+  }
+
+  @Test
+  void write_emptyList_isNoop() {
+    store.write(List.of());
+
+    assertThat(store.services()).isEmpty();
+  }
+
+  @Test
+  void trace_doesNotMixTraces() {
+    TraceId other = TraceId.of(1, 2);
+    Span otherSpan = span(other, 0x1L, 0, FRONTEND, "other", SpanKind.SERVER, 0, 1).build();
+
+    store.write(List.of(FRONTEND_ROOT, otherSpan));
+
+    assertThat(store.trace(TRACE)).containsExactly(FRONTEND_ROOT);
+    assertThat(store.trace(other)).containsExactly(otherSpan);
+  }
+
+  // ---- dedupe ----
+
+  @Test
+  void write_sameSpanTwice_keepsOne() {
+    store.write(CHECKOUT);
+    store.write(CHECKOUT); // an exporter retry
+    store.write(List.of(FRONTEND_ROOT, FRONTEND_ROOT)); // twice in one batch
+
+    assertThat(store.trace(TRACE)).containsExactlyElementsOf(CHECKOUT);
+    assertThat(store.search(TraceQuery.newBuilder().build())).containsExactly(TRACE);
+    assertThat(store.dependencies(0, Long.MAX_VALUE))
+        .extracting(DependencyLink::callCount)
+        .containsOnly(1L);
+  }
+
+  // ---- search ----
+
+  @Test
+  void search_byService() {
+    TraceId other = writeOtherTrace("cart", "GET /cart", 1000, 10);
+    store.write(CHECKOUT);
+
+    assertThat(store.search(query().serviceName("db").build())).containsExactly(TRACE);
+    assertThat(store.search(query().serviceName("cart").build())).containsExactly(other);
+    assertThat(store.search(query().serviceName("nope").build())).isEmpty();
+  }
+
+  @Test
+  void search_bySpanName() {
+    TraceId other = writeOtherTrace("cart", "GET /cart", 1000, 10);
+    store.write(CHECKOUT);
+
+    assertThat(store.search(query().spanName("SELECT").build())).containsExactly(TRACE);
+    assertThat(store.search(query().spanName("GET /cart").build())).containsExactly(other);
+  }
+
+  @Test
+  void search_serviceAndSpanName_mustMatchOneSpan() {
+    store.write(CHECKOUT);
+
+    // frontend has "POST /charge" (its client span) but no "SELECT"; backend has "SELECT"
+    assertThat(store.search(query().serviceName("frontend").spanName("POST /charge").build()))
+        .containsExactly(TRACE);
+    assertThat(store.search(query().serviceName("frontend").spanName("SELECT").build())).isEmpty();
+  }
+
+  @Test
+  void search_byTag_stringLongBool() {
+    store.write(CHECKOUT);
+    writeOtherTrace("cart", "GET /cart", 1000, 10);
+
+    assertThat(store.search(query().tag("http.method", "GET").build())).containsExactly(TRACE);
+    assertThat(store.search(query().tag("http.status_code", "200").build())).containsExactly(TRACE);
+    assertThat(store.search(query().tag("retry", "true").build())).containsExactly(TRACE);
+    assertThat(store.search(query().tag("http.method", "POST").build())).isEmpty();
+    assertThat(store.search(query().tag("http.status_code", "20").build())).isEmpty();
+    assertThat(store.search(query().tag("http.method", "GE").build())).isEmpty();
+  }
+
+  @Test
+  void search_byTag_allTagsOnOneSpan() {
+    store.write(CHECKOUT);
+
+    assertThat(
+            store.search(query().tag("http.method", "GET").tag("http.status_code", "200").build()))
+        .containsExactly(TRACE);
+    // "retry" is on the backend span, "http.method" on the frontend span
+    assertThat(store.search(query().tag("http.method", "GET").tag("retry", "true").build()))
+        .isEmpty();
+  }
+
+  @Test
+  void search_byTag_matchesResourceAttributes() {
+    store.write(List.of(EVERY_FIELD));
+    store.write(CHECKOUT);
+
+    assertThat(store.search(query().tag("process.pid", "1234").build()))
+        .containsExactly(EVERY_FIELD.traceId());
+    assertThat(store.search(query().tag("service.name", "db").build())).containsExactly(TRACE);
+  }
+
+  @Test
+  void search_byTag_hostileValues() {
+    store.write(List.of(EVERY_FIELD));
+
+    String hostile = EVERY_FIELD.attributes().getString("string.hostile");
+    assertThat(store.search(query().tag("string.hostile", hostile).build()))
+        .containsExactly(EVERY_FIELD.traceId());
+    assertThat(store.search(query().tag("string.empty", "").build()))
+        .containsExactly(EVERY_FIELD.traceId());
+    assertThat(store.search(query().tag("double", "3.25").build()))
+        .containsExactly(EVERY_FIELD.traceId());
+    assertThat(store.search(query().tag("string.hostile", hostile.substring(1)).build())).isEmpty();
+  }
+
+  @Test
+  void search_byMinAndMaxDuration() {
+    store.write(CHECKOUT); // durations 100, 50, 46, 5, 3 ms
+
+    assertThat(store.search(query().minDuration(Duration.ofMillis(100)).build()))
+        .containsExactly(TRACE);
+    assertThat(store.search(query().minDuration(Duration.ofMillis(101)).build())).isEmpty();
+    assertThat(store.search(query().maxDuration(Duration.ofMillis(3)).build()))
+        .containsExactly(TRACE);
+    assertThat(store.search(query().maxDuration(Duration.ofMillis(2)).build())).isEmpty();
+    // both bounds on the same span: only spans of 47..49 ms would match; none exist
+    assertThat(
+            store.search(
+                query()
+                    .minDuration(Duration.ofMillis(47))
+                    .maxDuration(Duration.ofMillis(49))
+                    .build()))
+        .isEmpty();
+    assertThat(
+            store.search(
+                query()
+                    .serviceName("db")
+                    .minDuration(Duration.ofMillis(3))
+                    .maxDuration(Duration.ofMillis(3))
+                    .build()))
+        .containsExactly(TRACE);
+  }
+
+  @Test
+  void search_byTimeWindow_onSpanStart() {
+    store.write(CHECKOUT); // starts at EPOCH + 0..21 ms
+    TraceId later = writeOtherTrace("cart", "GET /cart", 60_000, 10); // EPOCH + 1 min
+
+    assertThat(store.search(query().start(EPOCH.plusSeconds(30)).build())).containsExactly(later);
+    assertThat(store.search(query().end(EPOCH.plusSeconds(30)).build())).containsExactly(TRACE);
+    assertThat(store.search(query().start(EPOCH.plusMillis(21)).end(EPOCH.plusMillis(21)).build()))
+        .containsExactly(TRACE);
+    assertThat(store.search(query().start(EPOCH.plusMillis(22)).end(EPOCH.plusSeconds(59)).build()))
+        .isEmpty();
+  }
+
+  @Test
+  void search_newestFirst_andLimit() {
+    List<TraceId> expected = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      expected.add(0, writeOtherTrace("svc", "op", i * 1000L, 1));
+    }
+
+    assertThat(store.search(query().build())).containsExactlyElementsOf(expected);
+    assertThat(store.search(query().limit(3).build()))
+        .containsExactlyElementsOf(expected.subList(0, 3));
+    assertThat(store.search(query().limit(1).build())).containsExactly(expected.get(0));
+  }
+
+  @Test
+  void search_defaultLimit() {
+    for (int i = 0; i < TraceQuery.DEFAULT_LIMIT + 5; i++) writeOtherTrace("svc", "op", i, 1);
+
+    assertThat(store.search(query().build())).hasSize(TraceQuery.DEFAULT_LIMIT);
+  }
+
+  @Test
+  void searchTraces_returnsWholeTraces() {
+    store.write(CHECKOUT);
+
+    assertThat(store.searchTraces(query().serviceName("db").build())).containsExactly(CHECKOUT);
+  }
+
+  // ---- services, operations, dependencies ----
+
+  @Test
+  void services_distinctAndSorted() {
+    store.write(CHECKOUT);
+    store.write(List.of(EVERY_FIELD));
+    Span noService =
+        span(TraceId.of(3, 3), 1, 0, Resource.empty(), "anon", SpanKind.INTERNAL, 0, 1).build();
+    store.write(List.of(noService));
+
+    assertThat(store.services())
+        .containsExactly("backend", "consumer", "db", "frontend", "unknown_service");
+  }
+
+  @Test
+  void operations_nameAndKind_perService() {
+    store.write(CHECKOUT);
+    Span internal = span(TRACE, 0x6L, 0x3L, BACKEND, "SELECT", SpanKind.INTERNAL, 30, 1).build();
+    store.write(List.of(internal));
+
+    assertThat(store.operations("backend"))
+        .containsExactly(
+            new Operation("POST /charge", SpanKind.SERVER),
+            new Operation("SELECT", SpanKind.INTERNAL),
+            new Operation("SELECT", SpanKind.CLIENT));
+    assertThat(store.operations("frontend"))
+        .containsExactly(
+            new Operation("GET /checkout", SpanKind.SERVER),
+            new Operation("POST /charge", SpanKind.CLIENT));
+    assertThat(store.operations("nope")).isEmpty();
+  }
+
+  @Test
+  void dependencies_parentChildAcrossServices() {
+    store.write(CHECKOUT);
+    // a second trace: frontend calls backend once more, without error
+    TraceId second = TraceId.of(9, 9);
+    store.write(
+        List.of(
+            span(second, 1, 0, FRONTEND, "GET /", SpanKind.SERVER, 100, 10).build(),
+            span(second, 2, 1, FRONTEND, "GET /x", SpanKind.CLIENT, 101, 5).build(),
+            span(second, 3, 2, BACKEND, "GET /x", SpanKind.SERVER, 102, 3).build()));
+
+    assertThat(store.dependencies(EPOCH.toEpochMilli(), EPOCH.toEpochMilli() + 1000))
+        .containsExactly(
+            new DependencyLink("backend", "db", 1, 0),
+            new DependencyLink("frontend", "backend", 2, 1));
+  }
+
+  @Test
+  void dependencies_windowOnChildStart() {
+    store.write(CHECKOUT); // backend SERVER starts at +12 ms, db SERVER at +21 ms
+
+    long epochMillis = EPOCH.toEpochMilli();
+    assertThat(store.dependencies(epochMillis + 13, epochMillis + 21))
+        .containsExactly(new DependencyLink("backend", "db", 1, 0));
+    assertThat(store.dependencies(epochMillis + 22, epochMillis + 10_000)).isEmpty();
+    assertThat(store.dependencies(epochMillis - 10_000, epochMillis - 1)).isEmpty();
+  }
+
+  @Test
+  void dependencies_missingParent_isNoEdge() {
+    store.write(List.of(BACKEND_SERVER, DB_SERVER)); // their parents never arrived
+
+    assertThat(store.dependencies(0, Long.MAX_VALUE)).isEmpty();
+  }
+
+  // ---- retention ----
+
+  @Test
+  void deleteOlderThan_deletesOnlyOlderSpans() {
+    store.write(CHECKOUT); // EPOCH + 0..21 ms
+    TraceId later = writeOtherTrace("cart", "GET /cart", 60_000, 10);
+
+    long deleted = store.deleteOlderThan(EPOCH.plusMillis(12));
+
+    assertThat(deleted).isEqualTo(2); // FRONTEND_ROOT (+0) and FRONTEND_CLIENT (+10)
+    assertThat(store.trace(TRACE)).containsExactly(BACKEND_SERVER, BACKEND_DB_CLIENT, DB_SERVER);
+    assertThat(store.trace(later)).hasSize(1);
+    assertThat(store.deleteOlderThan(EPOCH.plusSeconds(59))).isEqualTo(3);
+    assertThat(store.trace(TRACE)).isEmpty();
+    assertThat(store.services()).containsExactly("cart");
+    assertThat(store.search(query().build())).containsExactly(later);
+  }
+
+  @Test
+  void storageBytes_growsWithWrites() {
+    long empty = store.storageBytes();
+    for (int i = 0; i < 50; i++) writeOtherTrace("svc", "op", i, 1);
+
+    assertThat(store.storageBytes()).isGreaterThan(empty).isGreaterThan(0);
+  }
+
+  @Test
+  void deleteOldestUntil_underBudget_deletesNothing() {
+    store.write(CHECKOUT);
+
+    assertThat(store.deleteOldestUntil(Long.MAX_VALUE)).isZero();
+    assertThat(store.trace(TRACE)).hasSize(5);
+  }
+
+  @Test
+  void deleteOldestUntil_deletesOldestFirst() {
+    List<TraceId> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) ids.add(writeOtherTrace("svc", "op", i * 1000L, 1));
+    long full = store.storageBytes();
+
+    long deleted = store.deleteOldestUntil(full / 2);
+
+    assertThat(deleted).isPositive();
+    assertThat(store.storageBytes()).isLessThanOrEqualTo(full / 2);
+    // whatever survived is newer than whatever was deleted
+    int firstSurvivor = -1;
+    for (int i = 0; i < ids.size(); i++) {
+      boolean present = !store.trace(ids.get(i)).isEmpty();
+      if (present && firstSurvivor < 0) firstSurvivor = i;
+      if (firstSurvivor >= 0) {
+        assertThat(present).as("trace %s after first survivor %s", i, firstSurvivor).isTrue();
+      }
+    }
+    assertThat(firstSurvivor).isNotZero();
+    assertThat(store.deleteOldestUntil(0)).isPositive();
+    assertThat(store.search(query().build())).isEmpty();
+  }
+
+  // ---- concurrency and lifecycle ----
+
+  @Test
+  void concurrentWriters_everySpanStoredOnce() throws Exception {
+    int writers = 4;
+    int batches = 25;
+    int spansPerBatch = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int b = 0; b < batches; b++) {
+                    List<Span> batch = new ArrayList<>();
+                    for (int s = 0; s < spansPerBatch; s++) {
+                      // every writer writes the same spans: retries racing each other
+                      batch.add(
+                          span(
+                                  TraceId.of(1, b + 1),
+                                  s + 1,
+                                  0,
+                                  FRONTEND,
+                                  "op",
+                                  SpanKind.SERVER,
+                                  b,
+                                  1)
+                              .build());
+                      batch.add(
+                          span(
+                                  TraceId.of(2, writer * 1000L + b + 1),
+                                  s + 1,
+                                  0,
+                                  BACKEND,
+                                  "op",
+                                  SpanKind.SERVER,
+                                  b,
+                                  1)
+                              .build());
+                    }
+                    store.write(batch);
+                  }
+                }));
+      }
+      for (Future<?> f : futures) f.get(60, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (int b = 0; b < batches; b++) {
+      assertThat(store.trace(TraceId.of(1, b + 1))).hasSize(spansPerBatch);
+      for (int w = 0; w < writers; w++) {
+        assertThat(store.trace(TraceId.of(2, w * 1000L + b + 1))).hasSize(spansPerBatch);
+      }
+    }
+    Set<TraceId> all = new HashSet<>(store.search(query().limit(10_000).build()));
+    assertThat(all).hasSize(batches + writers * batches);
+  }
+
+  @Test
+  void write_afterClose_fails() {
+    store.close();
+
+    assertThatThrownBy(() -> store.write(CHECKOUT)).isInstanceOf(StorageException.class);
+    store = null;
+  }
+
+  static TraceQuery.Builder query() {
+    return TraceQuery.newBuilder();
+  }
+
+  /** Writes a one-span trace with a random-looking, fixed id and returns the id. */
+  protected TraceId writeOtherTrace(String service, String name, long startMillis, long millis) {
+    TraceId id = TraceId.of(0x1000 + startMillis, startMillis * 31 + service.hashCode());
+    store.write(
+        List.of(
+            span(
+                    id,
+                    0xabcL,
+                    0,
+                    TestSpans.resource(service),
+                    name,
+                    SpanKind.SERVER,
+                    startMillis,
+                    millis)
+                .attributes(Attributes.newBuilder().put("i", startMillis).build())
+                .build()));
+    return id;
+  }
+}
