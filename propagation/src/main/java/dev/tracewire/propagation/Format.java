@@ -44,9 +44,12 @@ public enum Format {
 
   /**
    * Returns a propagator that reads and writes only this format, e.g. {@code
-   * Format.B3_MULTI.propagator()}.
+   * Format.B3_MULTI.propagator()}. {@link #JAEGER} includes {@code uberctx-*} baggage; {@link
+   * #SENTRY} includes the W3C {@code baggage} header that carries Sentry's {@code sentry-*}
+   * members. These propagators compose with others, so unlike {@link TracewirePropagator} they
+   * record no {@link HopDiagnostics} and no {@link HopAttributes#INJECTED}.
    */
   public TextMapPropagator propagator() {
-    throw new UnsupportedOperationException("pending");
+    return SingleFormat.PROPAGATORS[ordinal()];
   }
 }

@@ -1,10 +1,19 @@
 package dev.tracewire.propagation;
 
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The universal propagator ({@code otel.propagators=tracewire}): reads every format present with a
@@ -15,8 +24,86 @@ import java.util.Collection;
  * TextMapPropagator propagator = TracewirePropagator.create();
  * Context extracted = propagator.extract(Context.current(), request, getter);
  * }</pre>
+ *
+ * <p>Injecting the context extract returned (which holds only the remote span, {@code
+ * Span.wrap(remoteParent)}) writes the same ids downstream; that is how a tool shows what a service
+ * would forward.
  */
 public final class TracewirePropagator implements TextMapPropagator {
+  private static final Logger logger = Logger.getLogger(TracewirePropagator.class.getName());
+
+  static final String GETTER_THREW = "the carrier's getter threw; format ignored";
+  static final String EMPTY_REQUEST_ID = "empty x-request-id";
+  static final String REQUEST_ID = "x-request-id";
+
+  private static final Format[] DEFAULT_PRECEDENCE = {
+    Format.TRACECONTEXT, Format.B3, Format.B3_MULTI, Format.JAEGER, Format.SENTRY
+  };
+  private static final int DEFAULT_INJECT =
+      Formats.mask(Format.TRACECONTEXT, Format.BAGGAGE, Format.REQUEST_ID);
+
+  /** Per set of formats, its codecs in declaration order: inject iterates without allocating. */
+  private static final TraceCodec[][] CODECS_BY_MASK = new TraceCodec[Formats.ALL + 1][];
+
+  static {
+    for (int mask = 0; mask <= Formats.ALL; mask++) {
+      List<TraceCodec> codecs = new ArrayList<>();
+      for (Format f : Formats.formats(mask & Formats.TRACE_FORMATS)) codecs.add(TraceCodec.of(f));
+      CODECS_BY_MASK[mask] = codecs.toArray(new TraceCodec[0]);
+    }
+  }
+
+  private final Format[] precedence;
+  private final TraceCodec[] codecs;
+  private final boolean readBaggage;
+  private final boolean readJaegerBaggage;
+  private final boolean readRequestId;
+  private final int inject;
+  private final boolean injectInbound;
+  private final boolean trustBoundary;
+
+  /** False for the single-format propagators, which compose with others. */
+  private final boolean diagnostics;
+
+  private final List<String> fields;
+
+  TracewirePropagator(
+      Format[] precedence,
+      boolean readBaggage,
+      boolean readRequestId,
+      int inject,
+      boolean injectInbound,
+      boolean trustBoundary,
+      boolean diagnostics) {
+    this.precedence = precedence;
+    this.diagnostics = diagnostics;
+    this.codecs = new TraceCodec[precedence.length];
+    for (int i = 0; i < precedence.length; i++) codecs[i] = TraceCodec.of(precedence[i]);
+    this.readBaggage = readBaggage;
+    this.readJaegerBaggage = Arrays.asList(precedence).contains(Format.JAEGER);
+    this.readRequestId = readRequestId;
+    this.inject = inject;
+    this.injectInbound = injectInbound;
+    this.trustBoundary = trustBoundary;
+    this.fields = fields(injectInbound ? inject | Formats.TRACE_FORMATS : inject);
+  }
+
+  private static List<String> fields(int mask) {
+    List<String> result = new ArrayList<>();
+    for (Format f : Formats.formats(mask)) {
+      switch (f) {
+        case BAGGAGE:
+          result.add(BaggageCodec.BAGGAGE);
+          break;
+        case REQUEST_ID:
+          result.add(REQUEST_ID);
+          break;
+        default:
+          result.addAll(TraceCodec.of(f).fields());
+      }
+    }
+    return Collections.unmodifiableList(result);
+  }
 
   /** Returns a propagator with the documented defaults. */
   public static TracewirePropagator create() {
@@ -33,39 +120,240 @@ public final class TracewirePropagator implements TextMapPropagator {
    * HopDiagnostics.fromContext(extract(Context.root(), carrier, getter))}.
    */
   public <C> HopDiagnostics inspect(C carrier, TextMapGetter<C> getter) {
-    throw new UnsupportedOperationException("pending");
+    return HopDiagnostics.fromContext(extract(Context.root(), carrier, getter));
+  }
+
+  /** The trace formats tried on extract, first to last. */
+  public List<Format> precedence() {
+    return Collections.unmodifiableList(Arrays.asList(precedence));
   }
 
   @Override
   public Collection<String> fields() {
-    throw new UnsupportedOperationException("pending");
+    return fields;
   }
 
+  /**
+   * Writes the configured formats plus, when {@code injectInbound}, every trace format that arrived
+   * on this trace's inbound request (from the {@link HopDiagnostics} in {@code context}). Records
+   * {@link HopAttributes#INJECTED} on the context's span when it is recording.
+   */
   @Override
   public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
-    throw new UnsupportedOperationException("pending");
+    if (context == null || setter == null) return;
+    HopDiagnostics inbound = context.get(HopDiagnostics.KEY);
+    int formats = inject;
+    if (injectInbound && inbound != null) {
+      formats |= inbound.receivedMask() & Formats.TRACE_FORMATS;
+    }
+    Span span = Span.fromContext(context);
+    SpanContext spanContext = span.getSpanContext();
+    int written = 0;
+    try {
+      if (spanContext.isValid()) {
+        // declaration order, so the INJECTED list and header order are stable
+        for (TraceCodec codec : CODECS_BY_MASK[formats & Formats.TRACE_FORMATS]) {
+          codec.write(context, spanContext, carrier, setter);
+          written |= Formats.bit(codec.format);
+        }
+      }
+      if ((formats & Formats.bit(Format.BAGGAGE)) != 0) {
+        String baggage = BaggageCodec.encode(Baggage.fromContext(context));
+        if (baggage != null) {
+          setter.set(carrier, BaggageCodec.BAGGAGE, baggage);
+          written |= Formats.bit(Format.BAGGAGE);
+        }
+      }
+      if ((formats & Formats.bit(Format.REQUEST_ID)) != 0
+          && inbound != null
+          && inbound.requestId() != null) {
+        setter.set(carrier, REQUEST_ID, inbound.requestId());
+        written |= Formats.bit(Format.REQUEST_ID);
+      }
+    } catch (RuntimeException e) {
+      // a broken setter must not fail the caller's request
+      logger.log(Level.FINE, "setter threw while injecting trace headers", e);
+    }
+    if (diagnostics && span.isRecording())
+      span.setAttribute(HopAttributes.INJECTED, Formats.ids(written));
+  }
+
+  /**
+   * Reads every format present; the first valid one in precedence order becomes the parent (unless
+   * a trust boundary refuses it). Always stores {@link HopDiagnostics} in the returned context.
+   */
+  @Override
+  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+    if (context == null) context = Context.root();
+    if (getter == null) return withEmptyDiagnostics(context);
+
+    FormatReading[] found = null;
+    int count = 0;
+    int received = 0;
+    int invalid = 0;
+    FormatReading used = null;
+    for (TraceCodec codec : codecs) {
+      FormatReading reading;
+      try {
+        reading = codec.read(carrier, getter);
+      } catch (RuntimeException e) {
+        reading = Formats.invalid(codec.format, GETTER_THREW);
+      }
+      if (reading == null) continue;
+      if (found == null) found = new FormatReading[codecs.length + 2];
+      found[count++] = reading;
+      int bit = Formats.bit(reading.format());
+      received |= bit;
+      if (!reading.valid()) {
+        invalid |= bit;
+      } else if (used == null && reading.spanContext().isValid()) {
+        used = reading;
+      }
+    }
+
+    Baggage baggage = null;
+    BaggageCodec.Reader reader = null;
+    if (readBaggage) reader = BaggageCodec.Reader.readW3c(carrier, getter, null);
+    if (readJaegerBaggage) reader = BaggageCodec.Reader.readJaeger(carrier, getter, reader);
+    if (reader != null) {
+      if (found == null) found = new FormatReading[codecs.length + 2];
+      found[count++] =
+          reader.reason == null
+              ? Formats.valid(Format.BAGGAGE, SpanContext.getInvalid(), null, false)
+              : Formats.invalid(Format.BAGGAGE, reader.reason);
+      received |= Formats.bit(Format.BAGGAGE);
+      if (reader.reason != null) invalid |= Formats.bit(Format.BAGGAGE);
+      baggage = reader.baggage();
+    }
+
+    String requestId = null;
+    if (readRequestId) {
+      String value;
+      try {
+        value = getter.get(carrier, REQUEST_ID);
+      } catch (RuntimeException e) {
+        value = null;
+      }
+      if (value != null) {
+        if (found == null) found = new FormatReading[codecs.length + 2];
+        received |= Formats.bit(Format.REQUEST_ID);
+        if (value.isEmpty()) {
+          found[count++] = Formats.invalid(Format.REQUEST_ID, EMPTY_REQUEST_ID);
+          invalid |= Formats.bit(Format.REQUEST_ID);
+        } else {
+          found[count++] = Formats.valid(Format.REQUEST_ID, SpanContext.getInvalid(), null, false);
+          requestId = value;
+        }
+      }
+    }
+
+    if (found == null) return withEmptyDiagnostics(context);
+
+    SpanContext remoteParent = used == null ? SpanContext.getInvalid() : used.spanContext();
+    int conflicts = used == null ? 0 : conflicts(found, count, used);
+    boolean refused = trustBoundary && used != null;
+    HopDiagnostics diagnostics =
+        new HopDiagnostics(
+            List.of(Arrays.copyOf(found, count)),
+            received,
+            invalid,
+            conflicts,
+            used == null ? null : used.format(),
+            remoteParent,
+            refused,
+            requestId,
+            baggage);
+    Context result = this.diagnostics ? context.with(HopDiagnostics.KEY, diagnostics) : context;
+    if (trustBoundary) return result;
+    if (used != null) result = result.with(Span.wrap(remoteParent));
+    if (baggage != null) result = result.with(baggage);
+    return result;
+  }
+
+  private Context withEmptyDiagnostics(Context context) {
+    return diagnostics ? context.with(HopDiagnostics.KEY, HopDiagnostics.EMPTY) : context;
+  }
+
+  /** Valid formats whose trace or parent id differs from the used one's. */
+  private static int conflicts(FormatReading[] found, int count, FormatReading used) {
+    SpanContext parent = used.spanContext();
+    int result = 0;
+    for (int i = 0; i < count; i++) {
+      FormatReading other = found[i];
+      if (other == used || !other.valid()) continue;
+      SpanContext sc = other.spanContext();
+      if (!sc.isValid()) continue;
+      if (!sameTrace(parent.getTraceId(), sc.getTraceId())
+          || !parent.getSpanId().equals(sc.getSpanId())) {
+        result |= Formats.bit(other.format());
+      }
+    }
+    return result;
+  }
+
+  /** A 64-bit id (B3, Jaeger) agrees with a 128-bit one when it equals its low 64 bits. */
+  static boolean sameTrace(String a, String b) {
+    if (a.equals(b)) return true;
+    return (Hex.is64Bit(a) || Hex.is64Bit(b)) && Hex.sameLow64(a, b);
   }
 
   @Override
-  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
-    throw new UnsupportedOperationException("pending");
+  public String toString() {
+    return "TracewirePropagator{precedence="
+        + Arrays.toString(precedence)
+        + ", inject="
+        + Formats.formats(inject)
+        + ", injectInbound="
+        + injectInbound
+        + ", trustBoundary="
+        + trustBoundary
+        + "}";
   }
 
   /** Configures a {@link TracewirePropagator}. */
   public static final class Builder {
+    private Format[] precedence = DEFAULT_PRECEDENCE;
+    private int inject = DEFAULT_INJECT;
+    private boolean injectInbound = true;
+    private boolean trustBoundary;
+
     Builder() {}
 
     /**
      * Sets the order in which trace formats are tried on extract; the first valid one becomes the
-     * parent. Default: {@code TRACECONTEXT, B3, B3_MULTI, JAEGER, SENTRY}.
+     * parent. Default: {@code TRACECONTEXT, B3, B3_MULTI, JAEGER, SENTRY}. Formats left out are not
+     * read. Baggage and request id are always read, so they may not appear here.
+     *
+     * @throws IllegalArgumentException on {@code BAGGAGE}, {@code REQUEST_ID}, a duplicate or null
      */
     public Builder precedence(Format... formats) {
-      throw new UnsupportedOperationException("pending");
+      if (formats == null) throw new NullPointerException("formats == null");
+      int seen = 0;
+      for (Format f : formats) {
+        if (f == null) throw new NullPointerException("precedence: null format");
+        if ((Formats.bit(f) & Formats.TRACE_FORMATS) == 0) {
+          throw new IllegalArgumentException(
+              "precedence: "
+                  + f.id()
+                  + " (expected: a trace format: tracecontext, b3, b3multi, jaeger, sentry)");
+        }
+        if ((seen & Formats.bit(f)) != 0) {
+          throw new IllegalArgumentException("precedence: " + f.id() + " listed twice");
+        }
+        seen |= Formats.bit(f);
+      }
+      this.precedence = formats.clone();
+      return this;
     }
 
     /** Sets the formats always injected. Default: {@code TRACECONTEXT, BAGGAGE, REQUEST_ID}. */
     public Builder inject(Format... formats) {
-      throw new UnsupportedOperationException("pending");
+      if (formats == null) throw new NullPointerException("formats == null");
+      for (Format f : formats) {
+        if (f == null) throw new NullPointerException("inject: null format");
+      }
+      this.inject = Formats.mask(formats);
+      return this;
     }
 
     /**
@@ -73,7 +361,8 @@ public final class TracewirePropagator implements TextMapPropagator {
      * service answers in its fleet's dialect. Default: {@code true}.
      */
     public Builder injectInbound(boolean injectInbound) {
-      throw new UnsupportedOperationException("pending");
+      this.injectInbound = injectInbound;
+      return this;
     }
 
     /**
@@ -81,12 +370,14 @@ public final class TracewirePropagator implements TextMapPropagator {
      * the external one. Default: {@code false}.
      */
     public Builder trustBoundary(boolean trustBoundary) {
-      throw new UnsupportedOperationException("pending");
+      this.trustBoundary = trustBoundary;
+      return this;
     }
 
     /** Returns the configured propagator. */
     public TracewirePropagator build() {
-      throw new UnsupportedOperationException("pending");
+      return new TracewirePropagator(
+          precedence, true, true, inject, injectInbound, trustBoundary, true);
     }
   }
 }
