@@ -55,7 +55,7 @@ final class HeadersCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "HEADER",
       arity = "0..*",
-      description = "One 'Name: value' header per argument, e.g. 'traceparent: 00-…-01'.")
+      description = "One 'Name: value' header per argument, e.g. 'traceparent: 00-...-01'.")
   List<String> arguments = new ArrayList<>();
 
   private final InputStream stdin;

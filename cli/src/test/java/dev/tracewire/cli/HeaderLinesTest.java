@@ -3,8 +3,10 @@ package dev.tracewire.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class HeaderLinesTest {
@@ -90,5 +92,29 @@ class HeaderLinesTest {
 
     assertThat(h.all("tracestate")).containsExactly("a=1", "b=2");
     assertThat(h.size()).isEqualTo(2);
+  }
+
+  @Test
+  void parse_arbitraryInput_eitherParsesOrNamesTheLine() {
+    Random random = new Random(20261127);
+    String alphabet = "ab3:- \t\r\n\u0000\u007f\u00e9=,;traceparent";
+    for (int i = 0; i < 5_000; i++) {
+      List<String> lines = new ArrayList<>();
+      for (int l = random.nextInt(4); l >= 0; l--) {
+        StringBuilder line = new StringBuilder();
+        for (int c = random.nextInt(12); c > 0; c--) {
+          line.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        lines.add(line.toString());
+      }
+      try {
+        HeaderLines parsed = HeaderLines.parse(lines, "line");
+        for (int h = 0; h < parsed.size(); h++) {
+          assertThat(parsed.name(h)).as("%s", lines).isNotEmpty().doesNotContain(":", " ");
+        }
+      } catch (IllegalArgumentException e) {
+        assertThat(e.getMessage()).as("%s", lines).matches("line [1-4]: [^\n]+");
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class HeadersCommandTest {
@@ -224,6 +225,34 @@ class HeadersCommandTest {
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.err).contains("headers").contains("echo");
+  }
+
+  @Test
+  void headers_arbitraryTraceHeaderValues_alwaysAnswer() {
+    Random random = new Random(7);
+    String[] names = {
+      "traceparent", "tracestate", "b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-Sampled",
+      "X-B3-Flags", "uber-trace-id", "uberctx-k", "sentry-trace", "baggage", "x-request-id"
+    };
+    String alphabet = "0123456789abcdefABCDEF-:;,=% ffd";
+    for (int i = 0; i < 300; i++) {
+      List<String> args = new ArrayList<>(List.of("headers"));
+      for (int h = random.nextInt(4); h >= 0; h--) {
+        StringBuilder value = new StringBuilder();
+        for (int c = random.nextInt(60); c > 0; c--) {
+          value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        args.add(names[random.nextInt(names.length)] + ": " + value);
+      }
+
+      Cli run = Cli.run("", args.toArray(new String[0]));
+
+      assertThat(run.exitCode).as("%s%n%s", args, run).isZero();
+      JsonNode json = run.json();
+      assertThat(json.path("downstream").path("headers").path("traceparent").asText())
+          .as("%s", args)
+          .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    }
   }
 
   static JsonNode format(JsonNode json, String id) {
