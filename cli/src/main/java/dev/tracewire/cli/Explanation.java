@@ -76,14 +76,13 @@ final class Explanation {
     } else {
       out.append("formats\n");
       for (JsonNode f : formats) {
-        out.append(String.format(Locale.ROOT, "  %-13s", f.path("format").asText()));
+        out.append(String.format(Locale.ROOT, "  %-14s", f.path("format").asText()));
         if (f.path("valid").asBoolean()) {
           out.append("valid");
+          // sampling only means something for a format that carries a span
           if (!f.path("traceId").isNull()) {
             out.append("  trace ").append(f.path("traceId").asText());
             out.append("  parent ").append(f.path("parentId").asText());
-          }
-          if (!f.path("sampled").isMissingNode()) {
             out.append("  sampled ")
                 .append(f.path("sampled").isNull() ? "defer" : f.path("sampled").asText());
           }

@@ -176,11 +176,29 @@ class HeadersCommandTest {
 
     assertThat(run.exitCode).as(run.toString()).isZero();
     assertThat(run.out)
-        .contains("tracecontext valid  trace " + TRACE_ID + "  parent " + PARENT_ID)
+        .contains(
+            "tracecontext  valid  trace " + TRACE_ID + "  parent " + PARENT_ID + "  sampled true")
         .contains("used           tracecontext")
         .contains("conflicts      b3")
         .contains("downstream (" + Downstream.NOTE + ")")
         .containsPattern("  traceparent: 00-" + TRACE_ID + "-[0-9a-f]{16}-01");
+  }
+
+  @Test
+  void headers_textFormat_showsWhyInvalid_andDeferredSampling() {
+    Cli run =
+        Cli.run(
+            "",
+            "headers",
+            "--format=text",
+            "traceparent: 00-" + TRACE_ID + "-0000000000000000-01",
+            "sentry-trace: " + TRACE_ID + "-" + PARENT_ID);
+
+    assertThat(run.out)
+        .containsPattern("(?m)^  tracecontext  invalid  \\S.*$")
+        .contains(
+            "sentry        valid  trace " + TRACE_ID + "  parent " + PARENT_ID + "  sampled defer")
+        .contains("used           sentry");
   }
 
   @Test
