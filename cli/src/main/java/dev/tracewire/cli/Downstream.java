@@ -1,5 +1,7 @@
 package dev.tracewire.cli;
 
+import dev.tracewire.propagation.FormatReading;
+import dev.tracewire.propagation.HopDiagnostics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
@@ -20,14 +22,16 @@ final class Downstream {
   /** Said in every output that shows downstream headers, so nobody mistakes the id for stable. */
   static final String NOTE = "span id of the downstream call is random";
 
-  // W3C Trace Context level 2: sampled (01) plus random trace id (02) for traces we start
-  private static final TraceFlags NEW_TRACE_FLAGS = TraceFlags.fromByte((byte) 0x03);
+  // W3C Trace Context level 2 random flag (02): true of the trace ids this class makes
+  private static final TraceFlags NEW_TRACE = TraceFlags.fromByte((byte) 0x02);
+  private static final TraceFlags NEW_SAMPLED_TRACE = TraceFlags.fromByte((byte) 0x03);
 
   private Downstream() {}
 
   /**
    * Returns {@code extracted} with a client span as current: a child of the extracted remote parent
-   * keeping its trace id, flags and tracestate, or a new sampled root when there was none.
+   * keeping its trace id, flags and tracestate, or a new root when there was none, sampled unless a
+   * sampling-only header (such as {@code b3: 0}) said otherwise.
    */
   static Context clientContext(Context extracted) {
     SpanContext parent = Span.fromContext(extracted).getSpanContext();
@@ -36,8 +40,22 @@ final class Downstream {
             ? SpanContext.create(
                 parent.getTraceId(), newSpanId(), parent.getTraceFlags(), parent.getTraceState())
             : SpanContext.create(
-                newTraceId(), newSpanId(), NEW_TRACE_FLAGS, TraceState.getDefault());
+                newTraceId(),
+                newSpanId(),
+                newTraceFlags(HopDiagnostics.fromContext(extracted)),
+                TraceState.getDefault());
     return extracted.with(Span.wrap(client));
+  }
+
+  private static TraceFlags newTraceFlags(HopDiagnostics diagnostics) {
+    // a trust boundary refuses the caller's sampling decision along with its trace
+    if (diagnostics == null || diagnostics.trustBoundaryApplied()) return NEW_SAMPLED_TRACE;
+    for (FormatReading reading : diagnostics.readings()) {
+      if (reading.valid() && reading.sampled() != null) {
+        return reading.sampled() || reading.debug() ? NEW_SAMPLED_TRACE : NEW_TRACE;
+      }
+    }
+    return NEW_SAMPLED_TRACE;
   }
 
   /** Returns the headers {@code propagator} writes for {@code clientContext}, in write order. */

@@ -79,12 +79,16 @@ final class Explanation {
         out.append(String.format(Locale.ROOT, "  %-14s", f.path("format").asText()));
         if (f.path("valid").asBoolean()) {
           out.append("valid");
-          // sampling only means something for a format that carries a span
-          if (!f.path("traceId").isNull()) {
+          boolean carriesSpan = !f.path("traceId").isNull();
+          if (carriesSpan) {
             out.append("  trace ").append(f.path("traceId").asText());
             out.append("  parent ").append(f.path("parentId").asText());
-            out.append("  sampled ")
-                .append(f.path("sampled").isNull() ? "defer" : f.path("sampled").asText());
+          }
+          // a decision can travel without ids (b3: 0); deferring only means something with them
+          if (!f.path("sampled").isNull()) {
+            out.append("  sampled ").append(f.path("sampled").asText());
+          } else if (carriesSpan) {
+            out.append("  sampled defer");
           }
           if (f.path("debug").asBoolean()) out.append("  debug");
         } else {

@@ -202,6 +202,21 @@ class HeadersCommandTest {
   }
 
   @Test
+  void headers_samplingOnlyB3_isADecisionWithoutIds() {
+    Cli json = Cli.run("", "headers", "b3: 0");
+    Cli text = Cli.run("", "headers", "--format", "text", "b3: 0");
+
+    JsonNode b3 = format(json.json(), "b3");
+    assertThat(b3.path("sampled").asBoolean(true)).isFalse();
+    assertThat(b3.path("traceId").isNull()).isTrue();
+    assertThat(text.out).containsPattern("(?m)^  b3  .*sampled false$");
+    // the service starts a trace, and keeps the caller's decision not to sample it
+    JsonNode down = json.json().path("downstream").path("headers");
+    assertThat(down.path("traceparent").asText()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-02");
+    assertThat(down.path("b3").asText()).endsWith("-0");
+  }
+
+  @Test
   void headers_lineWithoutColon_exits2WithOneLine() {
     Cli run = Cli.run(TRACEPARENT + "\nnot a header\n", "headers");
 
