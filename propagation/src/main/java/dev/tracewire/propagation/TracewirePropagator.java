@@ -4,6 +4,7 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
@@ -35,6 +36,9 @@ public final class TracewirePropagator implements TextMapPropagator {
   static final String GETTER_THREW = "the carrier's getter threw; format ignored";
   static final String EMPTY_REQUEST_ID = "empty x-request-id";
   static final String REQUEST_ID = "x-request-id";
+
+  /** Where {@code Format.REQUEST_ID.propagator()}, which keeps no diagnostics, keeps the id. */
+  static final ContextKey<String> REQUEST_ID_KEY = ContextKey.named("tracewire-x-request-id");
 
   private static final Format[] DEFAULT_PRECEDENCE = {
     Format.TRACECONTEXT, Format.B3, Format.B3_MULTI, Format.JAEGER, Format.SENTRY
@@ -164,11 +168,12 @@ public final class TracewirePropagator implements TextMapPropagator {
           written |= Formats.bit(Format.BAGGAGE);
         }
       }
-      if ((formats & Formats.bit(Format.REQUEST_ID)) != 0
-          && inbound != null
-          && inbound.requestId() != null) {
-        setter.set(carrier, REQUEST_ID, inbound.requestId());
-        written |= Formats.bit(Format.REQUEST_ID);
+      if ((formats & Formats.bit(Format.REQUEST_ID)) != 0) {
+        String requestId = inbound != null ? inbound.requestId() : context.get(REQUEST_ID_KEY);
+        if (requestId != null) {
+          setter.set(carrier, REQUEST_ID, requestId);
+          written |= Formats.bit(Format.REQUEST_ID);
+        }
       }
     } catch (RuntimeException e) {
       // a broken setter must not fail the caller's request
@@ -263,7 +268,12 @@ public final class TracewirePropagator implements TextMapPropagator {
             refused,
             requestId,
             baggage);
-    Context result = this.diagnostics ? context.with(HopDiagnostics.KEY, diagnostics) : context;
+    Context result = context;
+    if (this.diagnostics) {
+      result = result.with(HopDiagnostics.KEY, diagnostics);
+    } else if (requestId != null) {
+      result = result.with(REQUEST_ID_KEY, requestId);
+    }
     if (trustBoundary) return result;
     if (used != null) result = result.with(Span.wrap(remoteParent));
     if (baggage != null) result = result.with(baggage);
