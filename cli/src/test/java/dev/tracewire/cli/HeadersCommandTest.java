@@ -217,6 +217,24 @@ class HeadersCommandTest {
   }
 
   @Test
+  void headers_trustBoundary_startsANewTraceAndKeepsTheRemoteParent() {
+    JsonNode json =
+        Cli.run(
+                "",
+                "headers",
+                "--trust-boundary",
+                "traceparent: 00-" + TRACE_ID + "-" + PARENT_ID + "-00")
+            .json();
+
+    assertThat(json.path("trustBoundary").asBoolean()).isTrue();
+    assertThat(json.path("remoteParent").asText()).isEqualTo(PARENT_ID);
+    // the external "not sampled" is refused along with the external trace
+    assertThat(json.path("downstream").path("headers").path("traceparent").asText())
+        .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-03")
+        .doesNotContain(TRACE_ID);
+  }
+
+  @Test
   void headers_lineWithoutColon_exits2WithOneLine() {
     Cli run = Cli.run(TRACEPARENT + "\nnot a header\n", "headers");
 
