@@ -67,6 +67,17 @@ public final class Tracewire implements Callable<Integer> {
     for (Object subcommand : top.subcommands()) commandLine.addSubcommand(subcommand);
     commandLine.setOut(out);
     commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(
+        (e, args) -> {
+          // one line like every other failure, pointing at the help instead of printing it
+          CommandSpec failed = e.getCommandLine().getCommandSpec();
+          String name = qualifiedName(failed);
+          e.getCommandLine()
+              .getErr()
+              .println(name + ": " + e.getMessage() + " (see: " + name + " --help)");
+          e.getCommandLine().getErr().flush();
+          return USAGE;
+        });
     commandLine.setExecutionExceptionHandler(
         (e, failed, parseResult) -> {
           // one line, not a stack trace: the CLI's users read stderr, not logs

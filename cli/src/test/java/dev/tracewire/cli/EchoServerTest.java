@@ -260,6 +260,16 @@ class EchoServerTest {
         .containsExactly("tracewire echo: --port: 70000 (expected: 0..65535)");
   }
 
+  @Test
+  void echoCommand_withoutPort_exits2WithOneLine() {
+    Cli run = Cli.run("", "echo");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err.lines())
+        .containsExactly(
+            "tracewire echo: Missing required option: '--port=PORT' (see: tracewire echo --help)");
+  }
+
   static String awaitLine(java.io.StringWriter out) throws InterruptedException {
     for (int i = 0; i < 500; i++) {
       String s = out.toString();

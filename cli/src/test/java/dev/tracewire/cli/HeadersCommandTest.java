@@ -267,7 +267,20 @@ class HeadersCommandTest {
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.out).isEmpty();
-    assertThat(run.err).contains("unknown format 'zipkin'");
+    assertThat(run.err.lines()).hasSize(1);
+    assertThat(run.err)
+        .startsWith("tracewire headers: ")
+        .contains("unknown format 'zipkin'")
+        .contains("(see: tracewire headers --help)");
+  }
+
+  @Test
+  void headers_unknownOutputFormat_exits2WithOneLine() {
+    Cli run = Cli.run("", "headers", "--format", "yaml", TRACEPARENT);
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err.lines()).hasSize(1);
+    assertThat(run.err).startsWith("tracewire headers: Invalid value for option '--format'");
   }
 
   @Test
