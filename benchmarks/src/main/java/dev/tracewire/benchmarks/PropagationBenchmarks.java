@@ -15,8 +15,8 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import io.opentelemetry.extension.trace.propagation.JaegerPropagator;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
@@ -114,12 +115,48 @@ public class PropagationBenchmarks {
           .with(Baggage.builder().put("tenant", "acme").put("region", "eu-west-1").build());
 
   static Map<String, String> headers(String... namesAndValues) {
-    Map<String, String> result = new HashMap<>();
+    // HTTP header lookups are case-insensitive; a TreeMap gives that without allocating per lookup.
+    Map<String, String> result = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      // HTTP servers hand propagators case-insensitive lookups; lower-case keys model that here.
-      result.put(namesAndValues[i].toLowerCase(java.util.Locale.ROOT), namesAndValues[i + 1]);
+      result.put(namesAndValues[i], namesAndValues[i + 1]);
     }
     return result;
+  }
+
+  /** Fails the run when a benchmark would measure a miss: every extract must yield its context. */
+  @Setup
+  public void checkEveryExtractFindsItsContext() {
+    requireParent("extract_tracecontext_tracewire", extract_tracecontext_tracewire());
+    requireParent("extract_tracecontext_otel", extract_tracecontext_otel());
+    requireParent("extract_b3_tracewire", extract_b3_tracewire());
+    requireParent("extract_b3_otel", extract_b3_otel());
+    requireParent("extract_b3multi_tracewire", extract_b3multi_tracewire());
+    requireParent("extract_b3multi_otel", extract_b3multi_otel());
+    requireParent("extract_jaeger_tracewire", extract_jaeger_tracewire());
+    requireParent("extract_jaeger_otel", extract_jaeger_otel());
+    requireParent("extract_sentry_tracewire", extract_sentry_tracewire());
+    requireParent("extract_traceparentOnly_universal", extract_traceparentOnly_universal());
+    requireParent("extract_traceparentOnly_otelComposite", extract_traceparentOnly_otelComposite());
+    requireParent("extract_fourFormats_universal", extract_fourFormats_universal());
+    requireParent("extract_fourFormats_otelComposite", extract_fourFormats_otelComposite());
+    requireBaggage("extract_baggage_tracewire", extract_baggage_tracewire());
+    requireBaggage("extract_baggage_otel", extract_baggage_otel());
+  }
+
+  static void requireParent(String benchmark, Context extracted) {
+    SpanContext parent = Span.fromContext(extracted).getSpanContext();
+    if (!parent.getTraceId().equals(TRACE_ID) || !parent.getSpanId().equals(SPAN_ID)) {
+      throw new IllegalStateException(
+          benchmark + ": extracted " + parent + " (expected: " + B3 + ")");
+    }
+  }
+
+  static void requireBaggage(String benchmark, Context extracted) {
+    Baggage baggage = Baggage.fromContext(extracted);
+    if (baggage.size() != 2) {
+      throw new IllegalStateException(
+          benchmark + ": extracted " + baggage + " (expected: " + BAGGAGE + ")");
+    }
   }
 
   // ---- extract, per format ----
