@@ -1,0 +1,100 @@
+package dev.tracewire.server.storage.duckdb;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the start-time windows where a trace's spans may be, so a lookup by id scans only those
+ * windows (DuckDB skips the other row groups by their min/max start). Spans are grouped into chunks
+ * in arrival order; each chunk keeps its start-time range and a Bloom filter of its trace ids. This
+ * replaces an on-disk index, which would cost more bytes per span than the span's own columns.
+ * Rebuilt from the table on open; thread-safe.
+ */
+final class TraceLocator {
+  static final int CHUNK_SPANS = 1 << 16;
+  private static final int BITS_LOG2 = 20; // 1 Mi bits per chunk: ~0.2% false positives when full
+  private static final int HASHES = 4;
+
+  private final List<Chunk> chunks = new ArrayList<>();
+  private final int chunkSpans;
+
+  TraceLocator(int chunkSpans) {
+    this.chunkSpans = chunkSpans;
+  }
+
+  synchronized void add(long traceHigh, long traceLow, long startNanos) {
+    Chunk c = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+    if (c == null || c.count >= chunkSpans) {
+      c = new Chunk();
+      chunks.add(c);
+    }
+    c.add(traceHigh, traceLow, startNanos);
+  }
+
+  /** Merged, sorted {@code [min, max]} start windows of chunks that may hold the trace. */
+  synchronized List<long[]> windows(long traceHigh, long traceLow) {
+    List<long[]> hits = new ArrayList<>();
+    for (Chunk c : chunks) {
+      if (c.mightContain(traceHigh, traceLow)) hits.add(new long[] {c.min, c.max});
+    }
+    hits.sort((a, b) -> Long.compare(a[0], b[0]));
+    List<long[]> merged = new ArrayList<>();
+    for (long[] w : hits) {
+      long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+      else merged.add(w.clone());
+    }
+    return merged;
+  }
+
+  /** Forgets chunks whose every span started before {@code cutoffNanos}. */
+  synchronized void deleteBefore(long cutoffNanos) {
+    chunks.removeIf(c -> c.max < cutoffNanos);
+  }
+
+  synchronized void clear() {
+    chunks.clear();
+  }
+
+  synchronized int chunkCount() {
+    return chunks.size();
+  }
+
+  private static final class Chunk {
+    final long[] bits = new long[1 << (BITS_LOG2 - 6)];
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    int count;
+
+    void add(long high, long low, long start) {
+      long h1 = mix(high, low);
+      long h2 = mix(low, high) | 1;
+      for (int i = 0; i < HASHES; i++) {
+        int bit = (int) ((h1 + i * h2) >>> (64 - BITS_LOG2));
+        bits[bit >>> 6] |= 1L << bit;
+      }
+      min = Math.min(min, start);
+      max = Math.max(max, start);
+      count++;
+    }
+
+    boolean mightContain(long high, long low) {
+      long h1 = mix(high, low);
+      long h2 = mix(low, high) | 1;
+      for (int i = 0; i < HASHES; i++) {
+        int bit = (int) ((h1 + i * h2) >>> (64 - BITS_LOG2));
+        if ((bits[bit >>> 6] & (1L << bit)) == 0) return false;
+      }
+      return true;
+    }
+
+    private static long mix(long a, long b) {
+      long h = a * 0x9E3779B97F4A7C15L + b;
+      h ^= h >>> 33;
+      h *= 0xff51afd7ed558ccdL;
+      h ^= h >>> 33;
+      h *= 0xc4ceb9fe1a85ec53L;
+      return h ^ (h >>> 33);
+    }
+  }
+}
