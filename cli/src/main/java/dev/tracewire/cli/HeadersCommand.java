@@ -66,6 +66,13 @@ final class HeadersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (arguments.isEmpty() && stdin == System.in && System.console() != null) {
+      // someone typing: say what is expected rather than sit silently on a read
+      spec.commandLine()
+          .getErr()
+          .println("tracewire headers: reading 'Name: value' lines, end with Ctrl-D");
+      spec.commandLine().getErr().flush();
+    }
     HeaderLines headers;
     try {
       headers =
