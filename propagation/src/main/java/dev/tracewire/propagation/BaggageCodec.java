@@ -16,13 +16,16 @@ import java.util.function.BiConsumer;
 final class BaggageCodec {
   static final String BAGGAGE = "baggage";
 
-  /** W3C Baggage: what a platform must at least propagate; more is dropped, whole members only. */
-  static final int MAX_MEMBERS = 64;
+  /**
+   * W3C Baggage's grammar allows at most 180 members and platforms must propagate at least 64 and
+   * 8192 bytes; we keep up to the grammar's limit within 8192 bytes, dropping whole members only.
+   */
+  static final int MAX_MEMBERS = 180;
 
   static final int MAX_BYTES = 8192;
 
   static final String MALFORMED_MEMBER = "malformed baggage member skipped";
-  static final String TOO_MANY_MEMBERS = "more than 64 baggage members: the rest dropped";
+  static final String TOO_MANY_MEMBERS = "more than 180 baggage members: the rest dropped";
   static final String TOO_LONG = "baggage longer than 8192 bytes: the rest dropped";
 
   private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
@@ -296,6 +299,8 @@ final class BaggageCodec {
       if (members == MAX_MEMBERS || key == null || !isToken(key, 0, key.length())) return;
       String value = entry.getValue() == null ? "" : percentEncode(entry.getValue());
       String metadata = entry.getMetadata() == null ? "" : entry.getMetadata().getValue();
+      // metadata set through the API could break the list; drop it rather than the entry
+      if (metadata.indexOf(',') >= 0) metadata = "";
       int size =
           (out.length() == 0 ? 0 : 1)
               + key.length()

@@ -7,9 +7,12 @@ import io.opentelemetry.api.trace.SpanContext;
  * context it carried (128-bit trace id, 64-bit ids left-padded).
  *
  * @param format the format read
- * @param valid whether the format's headers parsed into a usable span context
+ * @param valid whether the format's headers are well-formed; a well-formed B3 sampling-only header
+ *     ({@code b3: 0}, {@code X-B3-Sampled} alone) is valid yet carries no span context, and so are
+ *     baggage and request id, which carry none by nature
  * @param reason why the format is invalid, one line; {@code null} when valid
- * @param spanContext the remote span context carried; {@link SpanContext#getInvalid()} when none
+ * @param spanContext the remote span context carried, whole or not at all; {@link
+ *     SpanContext#getInvalid()} when none
  * @param sampled the sampling decision carried: {@code null} when the format defers it
  * @param debug whether the format asked for debug (B3 {@code d}, {@code X-B3-Flags: 1})
  */

@@ -16,7 +16,11 @@ public final class HopAttributes {
   public static final AttributeKey<List<String>> INVALID =
       AttributeKey.stringArrayKey("tracewire.propagation.invalid");
 
-  /** Entry spans: id of the format that became the parent; absent when none did. */
+  /**
+   * Entry spans: id of the format that became the parent; absent when none did. At a trust boundary
+   * it names the format whose parent was refused (the span then has no remote parent but carries
+   * {@link #REMOTE_PARENT}).
+   */
   public static final AttributeKey<String> USED =
       AttributeKey.stringKey("tracewire.propagation.used");
 

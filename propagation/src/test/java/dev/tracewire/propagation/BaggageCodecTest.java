@@ -76,13 +76,13 @@ class BaggageCodecTest {
   }
 
   @Test
-  void read_over64Members_dropsTheRest() {
+  void read_over180Members_dropsTheRest() {
     StringJoiner joiner = new StringJoiner(",");
-    for (int i = 0; i < 70; i++) joiner.add("k" + i + "=" + i);
+    for (int i = 0; i < 190; i++) joiner.add("k" + i + "=" + i);
 
     BaggageCodec.Reader reader = read(Headers.of("baggage", joiner.toString()));
 
-    assertThat(reader.baggage().size()).isEqualTo(64);
+    assertThat(reader.baggage().size()).isEqualTo(180);
     assertThat(reader.reason).isEqualTo(BaggageCodec.TOO_MANY_MEMBERS);
   }
 
@@ -136,6 +136,13 @@ class BaggageCodecTest {
 
     // OpenTelemetry's Baggage keeps keys sorted, so only the members, not their order, survive
     assertThat(encoded.split(",")).containsExactlyInAnyOrder(TestObjects.SENTRY_BAGGAGE.split(","));
+  }
+
+  @Test
+  void encode_metadataWithComma_isDropped() {
+    Baggage baggage = Baggage.builder().put("k", "v", BaggageEntryMetadata.create("a,b")).build();
+
+    assertThat(BaggageCodec.encode(baggage)).isEqualTo("k=v");
   }
 
   @Test
