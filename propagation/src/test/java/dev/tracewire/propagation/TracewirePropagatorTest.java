@@ -519,4 +519,16 @@ class TracewirePropagatorTest {
     assertThatThrownBy(() -> TracewirePropagator.newBuilder().precedence(Format.B3, Format.B3))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void inject_childOfRandomFlaggedParent_keepsRandomFlag() {
+    Context extracted = extract(Headers.of("traceparent", TestObjects.TRACEPARENT_RANDOM));
+    Span child = tracer.spanBuilder("client").setParent(extracted).startSpan();
+    Headers out = new Headers();
+
+    propagator.inject(extracted.with(child), out, Headers.SETTER);
+    child.end();
+
+    assertThat(out.get("traceparent")).endsWith("-03");
+  }
 }
