@@ -52,13 +52,16 @@ final class B3MultiCodec extends TraceCodec {
   @Override
   <C> FormatReading read(C carrier, TextMapGetter<C> getter) {
     String traceIdValue = getter.get(carrier, TRACE_ID);
-    String spanIdValue = getter.get(carrier, SPAN_ID);
     String sampledValue = getter.get(carrier, SAMPLED);
     String flagsValue = getter.get(carrier, FLAGS);
-    String parentValue = traceIdValue != null ? getter.get(carrier, PARENT_SPAN_ID) : null;
-    if (traceIdValue == null && spanIdValue == null && sampledValue == null && flagsValue == null) {
-      return null;
+    // like Brave: without a trace id only a sampling decision can be present, so three lookups
+    // tell a request without B3 headers
+    if (traceIdValue == null) {
+      if (sampledValue == null && flagsValue == null) return null;
+      return parse(null, null, null, sampledValue, flagsValue);
     }
+    String spanIdValue = getter.get(carrier, SPAN_ID);
+    String parentValue = getter.get(carrier, PARENT_SPAN_ID);
     return parse(traceIdValue, spanIdValue, parentValue, sampledValue, flagsValue);
   }
 

@@ -7,6 +7,7 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -33,9 +34,10 @@ public final class HopDiagnostics {
   /** Shared by every request on which nothing arrived, so that extract allocates nothing then. */
   static final HopDiagnostics EMPTY =
       new HopDiagnostics(
-          Collections.emptyList(), 0, 0, 0, null, SpanContext.getInvalid(), false, null, null);
+          new FormatReading[0], 0, 0, 0, 0, null, SpanContext.getInvalid(), false, null, null);
 
-  private final List<FormatReading> readings;
+  private final FormatReading[] readings;
+  private final int readingCount;
   private final int received;
   private final int invalid;
   private final int conflicts;
@@ -46,7 +48,8 @@ public final class HopDiagnostics {
   private final Baggage baggage;
 
   HopDiagnostics(
-      List<FormatReading> readings,
+      FormatReading[] readings,
+      int readingCount,
       int received,
       int invalid,
       int conflicts,
@@ -56,6 +59,7 @@ public final class HopDiagnostics {
       String requestId,
       Baggage baggage) {
     this.readings = readings;
+    this.readingCount = readingCount;
     this.received = received;
     this.invalid = invalid;
     this.conflicts = conflicts;
@@ -76,7 +80,8 @@ public final class HopDiagnostics {
    * baggage and request id.
    */
   public List<FormatReading> readings() {
-    return readings;
+    // built on demand: the hot path (extract, then toAttributes) never asks for it
+    return List.of(Arrays.copyOf(readings, readingCount));
   }
 
   /** Formats present on the request, in {@link Format} declaration order. */

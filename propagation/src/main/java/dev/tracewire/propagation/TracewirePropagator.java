@@ -219,7 +219,10 @@ public final class TracewirePropagator implements TextMapPropagator {
     Baggage baggage = null;
     BaggageCodec.Reader reader = null;
     if (readBaggage) reader = BaggageCodec.Reader.readW3c(carrier, getter, null);
-    if (readJaegerBaggage) reader = BaggageCodec.Reader.readJaeger(carrier, getter, reader);
+    // uberctx-* needs a scan of every header name: only when uber-trace-id came, as Jaeger sends it
+    if (readJaegerBaggage && (received & Formats.bit(Format.JAEGER)) != 0) {
+      reader = BaggageCodec.Reader.readJaeger(carrier, getter, reader);
+    }
     if (reader != null) {
       if (found == null) found = new FormatReading[codecs.length + 2];
       found[count++] =
@@ -259,7 +262,8 @@ public final class TracewirePropagator implements TextMapPropagator {
     boolean refused = trustBoundary && used != null;
     HopDiagnostics diagnostics =
         new HopDiagnostics(
-            List.of(Arrays.copyOf(found, count)),
+            found,
+            count,
             received,
             invalid,
             conflicts,

@@ -220,6 +220,7 @@ class TracewirePropagatorTest {
             Headers.of(
                 "traceparent", TRACEPARENT,
                 "baggage", "shared=w3c,userId=alice",
+                "uber-trace-id", TestObjects.UBER_TRACE_ID,
                 "uberctx-shared", "jaeger",
                 "uberctx-tenant", "acme"));
 
@@ -228,6 +229,14 @@ class TracewirePropagatorTest {
     assertThat(baggage.getEntryValue("userId")).isEqualTo("alice");
     assertThat(baggage.getEntryValue("tenant")).isEqualTo("acme");
     assertThat(HopDiagnostics.fromContext(context).baggage()).isEqualTo(baggage);
+  }
+
+  @Test
+  void extract_uberctxWithoutUberTraceId_isNotRead() {
+    Context context = extract(Headers.of("traceparent", TRACEPARENT, "uberctx-tenant", "acme"));
+
+    assertThat(Baggage.fromContext(context).isEmpty()).isTrue();
+    assertThat(HopDiagnostics.fromContext(context).received()).containsExactly(Format.TRACECONTEXT);
   }
 
   @Test
