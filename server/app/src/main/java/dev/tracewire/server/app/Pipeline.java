@@ -1,0 +1,145 @@
+package dev.tracewire.server.app;
+
+import dev.tracewire.server.model.Span;
+import dev.tracewire.server.storage.SpanStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded path from decoded request to durable storage. {@link #offer} either takes a whole
+ * request or refuses it at once (the caller answers 429 / RESOURCE_EXHAUSTED); a taken request's
+ * future completes only after {@link SpanStore#write} returned for its spans, so nothing is
+ * acknowledged before it is durable and nothing accepted is dropped.
+ *
+ * <p>One writer thread drains the queue and merges waiting requests into one write: a group commit
+ * that keeps the store's transaction rate flat as load rises.
+ */
+final class Pipeline implements AutoCloseable {
+  private static final Logger logger = LoggerFactory.getLogger(Pipeline.class);
+
+  private final SpanStore store;
+  private final int capacity;
+  private final int maxBatchSpans;
+  private final Semaphore permits;
+  private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private final ServerMetrics metrics;
+  private volatile boolean closed;
+
+  private static final class Request {
+    final List<Span> spans;
+    final int permits;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Request(List<Span> spans, int permits) {
+      this.spans = spans;
+      this.permits = permits;
+    }
+  }
+
+  Pipeline(SpanStore store, int capacitySpans, int maxBatchSpans, ServerMetrics metrics) {
+    if (capacitySpans <= 0) {
+      throw new IllegalArgumentException("queueCapacity: " + capacitySpans + " (expected: > 0)");
+    }
+    this.store = store;
+    this.capacity = capacitySpans;
+    this.maxBatchSpans = Math.max(1, maxBatchSpans);
+    this.permits = new Semaphore(capacitySpans);
+    this.metrics = metrics;
+    this.writer = new Thread(this::drain, "tracewire-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Queues {@code spans} for storage, returning a future completed once they are durable (or failed
+   * when the store failed), or {@code null} when the queue is full.
+   */
+  CompletableFuture<Void> offer(List<Span> spans) {
+    if (closed) return null;
+    if (spans.isEmpty()) return CompletableFuture.completedFuture(null);
+    // a request larger than the whole queue is taken only when the queue is empty
+    int need = Math.min(spans.size(), capacity);
+    if (!permits.tryAcquire(need)) return null;
+    Request request = new Request(spans, need);
+    queue.add(request);
+    return request.done;
+  }
+
+  /** Spans waiting for or in a write. */
+  int depth() {
+    return capacity - permits.availablePermits();
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  private void drain() {
+    List<Request> batch = new ArrayList<>();
+    while (!closed || !queue.isEmpty()) {
+      Request first;
+      try {
+        first = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        if (closed) break;
+        continue;
+      }
+      if (first == null) continue;
+      batch.add(first);
+      int spans = first.spans.size();
+      Request next;
+      while (spans < maxBatchSpans && (next = queue.peek()) != null) {
+        if (spans + next.spans.size() > maxBatchSpans) break;
+        batch.add(queue.poll());
+        spans += next.spans.size();
+      }
+      write(batch, spans);
+      batch.clear();
+    }
+  }
+
+  private void write(List<Request> batch, int size) {
+    List<Span> spans;
+    if (batch.size() == 1) {
+      spans = batch.get(0).spans;
+    } else {
+      spans = new ArrayList<>(size);
+      for (Request r : batch) spans.addAll(r.spans);
+    }
+    RuntimeException failure = null;
+    try {
+      store.write(spans);
+      metrics.accepted(size);
+    } catch (RuntimeException e) {
+      failure = e;
+      metrics.storageFailed(size);
+      logger.warn("storing {} spans failed; senders will be told to retry", size, e);
+    }
+    for (Request r : batch) {
+      permits.release(r.permits);
+      if (failure == null) {
+        r.done.complete(null);
+      } else {
+        r.done.completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** Stops taking requests and finishes writing those already taken. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      writer.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

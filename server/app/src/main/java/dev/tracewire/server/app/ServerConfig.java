@@ -1,0 +1,193 @@
+package dev.tracewire.server.app;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one {@link TracewireServer}: listen address, ports (0 picks a free one), bearer
+ * token, limits and retention.
+ *
+ * <pre>{@code
+ * ServerConfig config = ServerConfig.newBuilder().otlpHttpPort(0).queryPort(0).build();
+ * }</pre>
+ */
+public final class ServerConfig {
+  /** The OTLP/HTTP and Zipkin body limit unless configured: 16 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  private final String listen;
+  private final String token;
+  private final int otlpGrpcPort;
+  private final int otlpHttpPort;
+  private final int zipkinPort;
+  private final int queryPort;
+  private final int queueCapacity;
+  private final int maxBodyBytes;
+  private final Duration retention;
+  private final long maxDiskBytes;
+  private final Duration retentionInterval;
+
+  private ServerConfig(Builder b) {
+    listen = b.listen;
+    token = b.token;
+    otlpGrpcPort = b.otlpGrpcPort;
+    otlpHttpPort = b.otlpHttpPort;
+    zipkinPort = b.zipkinPort;
+    queryPort = b.queryPort;
+    queueCapacity = b.queueCapacity;
+    maxBodyBytes = b.maxBodyBytes;
+    retention = b.retention;
+    maxDiskBytes = b.maxDiskBytes;
+    retentionInterval = b.retentionInterval;
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** The address every port binds to; loopback unless set. */
+  public String listen() {
+    return listen;
+  }
+
+  /** The bearer token guarding ingest and query, or {@code null} for none. */
+  public String token() {
+    return token;
+  }
+
+  public int otlpGrpcPort() {
+    return otlpGrpcPort;
+  }
+
+  public int otlpHttpPort() {
+    return otlpHttpPort;
+  }
+
+  public int zipkinPort() {
+    return zipkinPort;
+  }
+
+  public int queryPort() {
+    return queryPort;
+  }
+
+  /** Spans the ingest queue holds before answering 429 / RESOURCE_EXHAUSTED. */
+  public int queueCapacity() {
+    return queueCapacity;
+  }
+
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Spans older than this are deleted; {@code null} keeps them forever. */
+  public Duration retention() {
+    return retention;
+  }
+
+  /** The disk budget in bytes, oldest spans deleted past it; 0 for none. */
+  public long maxDiskBytes() {
+    return maxDiskBytes;
+  }
+
+  public Duration retentionInterval() {
+    return retentionInterval;
+  }
+
+  /** Builds a {@link ServerConfig}; not thread-safe. */
+  public static final class Builder {
+    private String listen = "127.0.0.1";
+    private String token;
+    private int otlpGrpcPort = 4317;
+    private int otlpHttpPort = 4318;
+    private int zipkinPort = 9411;
+    private int queryPort = 16686;
+    private int queueCapacity = 200_000;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private Duration retention = Duration.ofDays(7);
+    private long maxDiskBytes;
+    private Duration retentionInterval = Duration.ofMinutes(1);
+
+    Builder() {}
+
+    public Builder listen(String listen) {
+      this.listen = Objects.requireNonNull(listen, "listen");
+      return this;
+    }
+
+    /** Null or empty means no token. */
+    public Builder token(String token) {
+      this.token = token == null || token.isEmpty() ? null : token;
+      return this;
+    }
+
+    public Builder otlpGrpcPort(int port) {
+      this.otlpGrpcPort = port(port, "otlpGrpcPort");
+      return this;
+    }
+
+    public Builder otlpHttpPort(int port) {
+      this.otlpHttpPort = port(port, "otlpHttpPort");
+      return this;
+    }
+
+    public Builder zipkinPort(int port) {
+      this.zipkinPort = port(port, "zipkinPort");
+      return this;
+    }
+
+    public Builder queryPort(int port) {
+      this.queryPort = port(port, "queryPort");
+      return this;
+    }
+
+    public Builder queueCapacity(int spans) {
+      if (spans <= 0) {
+        throw new IllegalArgumentException("queueCapacity: " + spans + " (expected: > 0)");
+      }
+      this.queueCapacity = spans;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxBodyBytes: " + bytes + " (expected: > 0)");
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** Null keeps spans forever. */
+    public Builder retention(Duration retention) {
+      this.retention = retention;
+      return this;
+    }
+
+    public Builder maxDiskBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxDiskBytes: " + bytes + " (expected: >= 0)");
+      }
+      this.maxDiskBytes = bytes;
+      return this;
+    }
+
+    public Builder retentionInterval(Duration interval) {
+      if (interval.isZero() || interval.isNegative()) {
+        throw new IllegalArgumentException("retentionInterval: " + interval + " (expected: > 0)");
+      }
+      this.retentionInterval = interval;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(this);
+    }
+
+    private static int port(int port, String name) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(name + ": " + port + " (expected: 0 to 65535)");
+      }
+      return port;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.tracewire.server.app;
+
+import dev.tracewire.server.model.Span;
+import dev.tracewire.server.model.TraceId;
+import dev.tracewire.server.storage.DependencyLink;
+import dev.tracewire.server.storage.InMemorySpanStore;
+import dev.tracewire.server.storage.Operation;
+import dev.tracewire.server.storage.SpanStore;
+import dev.tracewire.server.storage.TraceQuery;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The in-memory store behind a gate: writes wait until {@link #open()}, as a slow disk would. Lets
+ * a test fill the ingest queue deterministically.
+ */
+final class GatedStore implements SpanStore {
+  final InMemorySpanStore delegate = InMemorySpanStore.create();
+  private final CountDownLatch gate = new CountDownLatch(1);
+
+  void open() {
+    gate.countDown();
+  }
+
+  @Override
+  public void write(List<Span> spans) {
+    try {
+      if (!gate.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("gate never opened");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    delegate.write(spans);
+  }
+
+  @Override
+  public List<Span> trace(TraceId traceId) {
+    return delegate.trace(traceId);
+  }
+
+  @Override
+  public List<TraceId> search(TraceQuery query) {
+    return delegate.search(query);
+  }
+
+  @Override
+  public List<String> services() {
+    return delegate.services();
+  }
+
+  @Override
+  public List<Operation> operations(String service) {
+    return delegate.operations(service);
+  }
+
+  @Override
+  public List<DependencyLink> dependencies(long startEpochMillis, long endEpochMillis) {
+    return delegate.dependencies(startEpochMillis, endEpochMillis);
+  }
+
+  @Override
+  public long deleteOlderThan(Instant cutoff) {
+    return delegate.deleteOlderThan(cutoff);
+  }
+
+  @Override
+  public long deleteOldestUntil(long maxBytes) {
+    return delegate.deleteOldestUntil(maxBytes);
+  }
+
+  @Override
+  public long storageBytes() {
+    return delegate.storageBytes();
+  }
+
+  @Override
+  public void close() {
+    open();
+    delegate.close();
+  }
+}
