@@ -141,6 +141,32 @@ class OtelSdkExportTest {
       assertRestSpan(span);
       assertJaegerSpan(span);
     }
+    assertGrafanaSearchFinds(expected.get(2));
+  }
+
+  /** The query string Grafana's Jaeger data source sends for a search with tags and durations. */
+  void assertGrafanaSearchFinds(SpanData root) throws Exception {
+    // a window this narrow leaves out the traces the other exporters sent to the shared server
+    long startMicros = root.getStartEpochNanos() / 1000;
+    long endMicros = startMicros + 1;
+    String query =
+        "/api/traces?service=checkout&operation=GET%20%2Fcart"
+            + "&tags=%7B%22http.response.status_code%22%3A%22500%22%7D"
+            + "&minDuration=&maxDuration=10s&limit=20&start="
+            + startMicros
+            + "&end="
+            + endMicros;
+
+    JsonNode data = Http.getJson(server.queryPort(), query).get("data");
+
+    assertThat(data).hasSize(1);
+    assertThat(data.get(0).get("traceID").asText()).isEqualTo(root.getTraceId());
+    assertThat(data.get(0).get("spans")).hasSize(2);
+    JsonNode services = Http.getJson(server.queryPort(), "/api/services").get("data");
+    assertThat(services.toString()).contains("\"checkout\"");
+    JsonNode operations =
+        Http.getJson(server.queryPort(), "/api/services/checkout/operations").get("data");
+    assertThat(operations.toString()).contains("\"GET /cart\"", "\"SELECT carts\"");
   }
 
   void assertRestSpan(SpanData expected) throws Exception {

@@ -56,6 +56,66 @@ class OverloadTest {
         "tracewire_requests_rejected_total{reason=\"queue_full\"}");
   }
 
+  @Test
+  void grpcQueueFull_isResourceExhaustedWithRetryInfo() throws Exception {
+    GatedStore store = new GatedStore();
+    TracewireServer server =
+        TracewireServer.start(TestServers.freePorts().queueCapacity(1).build(), store);
+    try (SpanExporter exporter =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort())
+            .build()) {
+      CompletableResultCode filled = exporter.export(spans(1));
+      await(() -> server.queueDepth() == 1, "queue to fill");
+
+      com.linecorp.armeria.common.AggregatedHttpResponse r =
+          com.linecorp.armeria.client.WebClient.of("h2c://127.0.0.1:" + server.otlpGrpcPort())
+              .execute(
+                  com.linecorp.armeria.common.HttpRequest.of(
+                      com.linecorp.armeria.common.RequestHeaders.builder(
+                              com.linecorp.armeria.common.HttpMethod.POST,
+                              "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+                          .contentType(
+                              com.linecorp.armeria.common.MediaType.parse("application/grpc+proto"))
+                          .add("te", "trailers")
+                          .build(),
+                      com.linecorp.armeria.common.HttpData.wrap(
+                          grpcFrame(KillNineTest.request("4bf92f3577b34da6a3ce929d0e0e4736")))))
+              .aggregate()
+              .join();
+      com.linecorp.armeria.common.HttpHeaders trailers =
+          r.trailers().isEmpty() ? r.headers() : r.trailers();
+
+      assertThat(trailers.get("grpc-status")).isEqualTo("8");
+      com.google.rpc.Status status =
+          com.google.rpc.Status.parseFrom(
+              java.util.Base64.getDecoder().decode(trailers.get("grpc-status-details-bin")));
+      assertThat(status.getDetails(0).is(com.google.rpc.RetryInfo.class)).isTrue();
+      assertThat(
+              status
+                  .getDetails(0)
+                  .unpack(com.google.rpc.RetryInfo.class)
+                  .getRetryDelay()
+                  .getSeconds())
+          .isEqualTo(1);
+      store.open();
+      assertThat(filled.join(60, TimeUnit.SECONDS).isSuccess()).isTrue();
+    } finally {
+      store.open();
+      server.close();
+      store.close();
+    }
+  }
+
+  static byte[] grpcFrame(com.google.protobuf.MessageLite message) {
+    byte[] bytes = message.toByteArray();
+    return java.nio.ByteBuffer.allocate(5 + bytes.length)
+        .put((byte) 0)
+        .putInt(bytes.length)
+        .put(bytes)
+        .array();
+  }
+
   static List<SpanData> spans(int count) {
     InMemorySpanExporter memory = InMemorySpanExporter.create();
     SdkTracerProvider provider =
