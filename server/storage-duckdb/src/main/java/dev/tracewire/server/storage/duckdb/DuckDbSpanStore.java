@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -54,6 +55,8 @@ public final class DuckDbSpanStore implements SpanStore {
 
   /** Four DuckDB row groups: below this, budget retention rewrites the table to free space. */
   private static final long SMALL_TABLE_ROWS = 4 * 122_880;
+
+  private static final long INITIAL_SEARCH_WINDOW_NANOS = 60_000_000_000L;
 
   private static final String SPAN_COLUMNS =
       "trace_hi, trace_lo, span_id, parent_id, service, name, kind, start_ns, duration_ns,"
@@ -273,6 +276,52 @@ public final class DuckDbSpanStore implements SpanStore {
         });
   }
 
+  @Override
+  public List<List<Span>> searchTraces(TraceQuery query) {
+    List<TraceId> ids = search(query);
+    if (ids.isEmpty()) return List.of();
+    Map<TraceId, Map<Long, Span>> traces = new LinkedHashMap<>();
+    List<long[]> windows = new ArrayList<>();
+    for (TraceId id : ids) {
+      traces.put(id, new LinkedHashMap<>());
+      windows.addAll(locator.windows(id.high(), id.low()));
+    }
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(SPAN_COLUMNS)
+            .append(" FROM spans WHERE start_ns BETWEEN ? AND ? AND trace_lo IN (");
+    for (int i = 0; i < ids.size(); i++) sql.append(i == 0 ? "?" : ", ?");
+    sql.append(')');
+    // one pass per merged window instead of one lookup per trace: result traces are usually recent
+    withReader(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < ids.size(); i++) ps.setLong(i + 3, ids.get(i).low());
+            for (long[] w : TraceLocator.merge(windows)) {
+              ps.setLong(1, w[0]);
+              ps.setLong(2, w[1]);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  Map<Long, Span> trace = traces.get(TraceId.of(rs.getLong(1), rs.getLong(2)));
+                  if (trace != null && !trace.containsKey(rs.getLong(3))) {
+                    trace.put(rs.getLong(3), readSpan(rs));
+                  }
+                }
+              }
+            }
+          }
+          return null;
+        });
+    List<List<Span>> result = new ArrayList<>();
+    for (Map<Long, Span> trace : traces.values()) {
+      if (trace.isEmpty()) continue;
+      List<Span> spans = new ArrayList<>(trace.values());
+      spans.sort(BY_START);
+      result.add(spans);
+    }
+    return result;
+  }
+
   private static Span readSpan(ResultSet rs) throws SQLException {
     long start = rs.getLong(8);
     String message = rs.getString(11);
@@ -333,15 +382,28 @@ public final class DuckDbSpanStore implements SpanStore {
     }
     sql.append(" GROUP BY trace_hi, trace_lo ORDER BY newest DESC, trace_hi, trace_lo LIMIT ?");
     params.add(query.limit());
+    long newestStored = locator.maxStart();
+    if (newestStored == Long.MIN_VALUE) return List.of();
+    long end = Math.min(query.endEpochNanos(), newestStored);
+    long lowest = query.startEpochNanos();
     return withReader(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
-            List<TraceId> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) ids.add(TraceId.of(rs.getLong(1), rs.getLong(2)));
+            // Newest first: search the most recent slice, widening it until enough traces are
+            // found, so zone maps skip old row groups. Any trace left out has its newest match
+            // before the slice, so it is older than every trace found in it.
+            long window = INITIAL_SEARCH_WINDOW_NANOS;
+            while (true) {
+              long from = end - lowest <= window ? lowest : end - window;
+              ps.setLong(1, from);
+              List<TraceId> ids = new ArrayList<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(TraceId.of(rs.getLong(1), rs.getLong(2)));
+              }
+              if (ids.size() >= query.limit() || from == lowest) return ids;
+              window = window > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : window * 8;
             }
-            return ids;
           }
         });
   }

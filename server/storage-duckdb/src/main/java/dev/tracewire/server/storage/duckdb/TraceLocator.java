@@ -37,9 +37,15 @@ final class TraceLocator {
     for (Chunk c : chunks) {
       if (c.mightContain(traceHigh, traceLow)) hits.add(new long[] {c.min, c.max});
     }
-    hits.sort((a, b) -> Long.compare(a[0], b[0]));
+    return merge(hits);
+  }
+
+  /** Sorts windows and merges overlapping ones. */
+  static List<long[]> merge(List<long[]> windows) {
+    List<long[]> sorted = new ArrayList<>(windows);
+    sorted.sort((a, b) -> Long.compare(a[0], b[0]));
     List<long[]> merged = new ArrayList<>();
-    for (long[] w : hits) {
+    for (long[] w : sorted) {
       long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
       if (last != null && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
       else merged.add(w.clone());
@@ -52,12 +58,11 @@ final class TraceLocator {
     chunks.removeIf(c -> c.max < cutoffNanos);
   }
 
-  synchronized void clear() {
-    chunks.clear();
-  }
-
-  synchronized int chunkCount() {
-    return chunks.size();
+  /** The latest span start seen, or {@link Long#MIN_VALUE} when empty. */
+  synchronized long maxStart() {
+    long max = Long.MIN_VALUE;
+    for (Chunk c : chunks) max = Math.max(max, c.max);
+    return max;
   }
 
   private static final class Chunk {

@@ -303,6 +303,26 @@ public abstract class SpanStoreSuite {
   }
 
   @Test
+  void search_spreadOverMonths_newestFirst() {
+    List<TraceId> newestFirst = new ArrayList<>();
+    long day = 86_400_000L;
+    for (int i = 0; i < 40; i++) {
+      // uneven gaps: seconds apart, then days, then weeks
+      long at = i < 10 ? i * 1000L : i < 20 ? i * day : i * 7 * day;
+      newestFirst.add(0, writeOtherTrace(i % 2 == 0 ? "even" : "odd", "op", at, 1));
+    }
+
+    assertThat(store.search(query().limit(5).build()))
+        .containsExactlyElementsOf(newestFirst.subList(0, 5));
+    assertThat(store.search(query().limit(100).build())).containsExactlyElementsOf(newestFirst);
+    assertThat(store.search(query().serviceName("odd").limit(100).build()))
+        .containsExactlyElementsOf(
+            newestFirst.stream().filter(id -> newestFirst.indexOf(id) % 2 == 0).toList());
+    assertThat(store.search(query().end(EPOCH.plusMillis(15 * day)).limit(3).build()))
+        .containsExactlyElementsOf(newestFirst.subList(24, 27));
+  }
+
+  @Test
   void search_defaultLimit() {
     for (int i = 0; i < TraceQuery.DEFAULT_LIMIT + 5; i++) writeOtherTrace("svc", "op", i, 1);
 
