@@ -70,6 +70,16 @@ class OtelSdkExportTest {
   }
 
   @Test
+  void otlpGrpcExporterWithGzip_everyFieldReadsBack() throws Exception {
+    roundTrip(
+        s ->
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + s.otlpGrpcPort())
+                .setCompression("gzip")
+                .build());
+  }
+
+  @Test
   void otlpHttpProtobufExporter_everyFieldReadsBack() throws Exception {
     roundTrip(
         s ->
