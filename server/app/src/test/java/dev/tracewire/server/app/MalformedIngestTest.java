@@ -149,10 +149,12 @@ class MalformedIngestTest {
   }
 
   @Test
-  void badIdsInJson_arePartialSuccessInJson() throws Exception {
+  void badIdsInJson_arePartialSuccessInJson_validUppercaseHexSpanStored() throws Exception {
     String json =
         "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"nothex\","
-            + "\"spanId\":\"00f067aa0ba902b7\",\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\"}]}]}]}";
+            + "\"spanId\":\"00f067aa0ba902b7\",\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\"},"
+            + "{\"traceId\":\"6BF92F3577B34DA6A3CE929D0E0E4736\",\"spanId\":\"00F067AA0BA902B7\","
+            + "\"startTimeUnixNano\":1700000000000000000,\"endTimeUnixNano\":\"1700000000000001000\"}]}]}]}";
 
     HttpResponse<byte[]> r =
         Http.post(server.otlpHttpPort(), "/v1/traces", JSON, json.getBytes(StandardCharsets.UTF_8));
@@ -160,7 +162,8 @@ class MalformedIngestTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(Http.JSON.readTree(r.body()).get("partialSuccess").get("rejectedSpans").asText())
         .isEqualTo("1");
-    assertStorageUntouched();
+    assertThat(store.trace(TraceId.fromHex("6bf92f3577b34da6a3ce929d0e0e4736"))).hasSize(1);
+    assertThat(server.acceptedSpans()).isEqualTo(acceptedBefore + 1);
   }
 
   @Test
