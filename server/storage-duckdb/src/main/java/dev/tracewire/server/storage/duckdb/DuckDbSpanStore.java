@@ -90,20 +90,26 @@ public final class DuckDbSpanStore implements SpanStore {
     props.setProperty("threads", Integer.toString(b.threads));
     props.setProperty("checkpoint_threshold", b.checkpointThreshold);
     root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + databaseFile, props);
-    try (Statement st = root.createStatement()) {
-      st.execute(createSpansTable("spans"));
+    try {
+      try (Statement st = root.createStatement()) {
+        st.execute(createSpansTable("spans"));
+      }
+      writer = root.duplicate();
+      writer.setAutoCommit(false);
+      readers = new ArrayBlockingQueue<>(b.readConnections);
+      for (int i = 0; i < b.readConnections; i++) {
+        DuckDBConnection c = root.duplicate();
+        allReaders.add(c);
+        readers.add(c);
+      }
+      recent = new RecentSpans(b.dedupeCacheBits);
+      locator = new TraceLocator(b.locatorChunkSpans);
+      rebuildLocator();
+    } catch (SQLException | RuntimeException e) {
+      // best effort: the usual failures (locked or corrupt file) happen before any duplicate exists
+      closeQuietly(root);
+      throw e;
     }
-    writer = root.duplicate();
-    writer.setAutoCommit(false);
-    readers = new ArrayBlockingQueue<>(b.readConnections);
-    for (int i = 0; i < b.readConnections; i++) {
-      DuckDBConnection c = root.duplicate();
-      allReaders.add(c);
-      readers.add(c);
-    }
-    recent = new RecentSpans(b.dedupeCacheBits);
-    locator = new TraceLocator(b.locatorChunkSpans);
-    rebuildLocator();
   }
 
   private void rebuildLocator() throws SQLException {
@@ -513,6 +519,7 @@ public final class DuckDbSpanStore implements SpanStore {
     checkOpen();
     writeLock.lock();
     try {
+      if (storageBytes() <= maxBytes) return 0; // the common case: no checkpoint needed
       checkpoint(); // measure compressed data, not the write-ahead log
       long deleted = 0;
       for (int round = 0; round < 64; round++) {
