@@ -84,29 +84,30 @@ final class B3MultiCodec extends TraceCodec {
     if (traceIdValue == null) return MISSING_TRACE_ID;
     if (spanIdValue == null) return MISSING_SPAN_ID;
 
-    int b = Formats.trimStart(traceIdValue, 0, traceIdValue.length());
-    int e = Formats.trimEnd(traceIdValue, b, traceIdValue.length());
-    if (e - b != 16 && e - b != 32) return BAD_TRACE_ID;
-    String traceId = Hex.traceId(traceIdValue, b, e, Hex.LOWER);
-    if (traceId == null) return Hex.allZeros(traceIdValue, b, e) ? ZERO_TRACE_ID : BAD_TRACE_ID;
-
-    b = Formats.trimStart(spanIdValue, 0, spanIdValue.length());
-    e = Formats.trimEnd(spanIdValue, b, spanIdValue.length());
-    if (e - b != 16) return BAD_SPAN_ID;
-    String spanId = Hex.spanId(spanIdValue, b, e, Hex.LOWER);
-    if (spanId == null) return Hex.allZeros(spanIdValue, b, e) ? ZERO_SPAN_ID : BAD_SPAN_ID;
-
+    int tb = Formats.trimStart(traceIdValue, 0, traceIdValue.length());
+    int te = Formats.trimEnd(traceIdValue, tb, traceIdValue.length());
+    if (te - tb != 16 && te - tb != 32) return BAD_TRACE_ID;
+    int sb = Formats.trimStart(spanIdValue, 0, spanIdValue.length());
+    int se = Formats.trimEnd(spanIdValue, sb, spanIdValue.length());
+    if (se - sb != 16) return BAD_SPAN_ID;
     if (parentValue != null) {
-      b = Formats.trimStart(parentValue, 0, parentValue.length());
-      e = Formats.trimEnd(parentValue, b, parentValue.length());
-      if (e - b != 16 || Hex.spanId(parentValue, b, e, Hex.LOWER) == null) return BAD_PARENT_ID;
+      int pb = Formats.trimStart(parentValue, 0, parentValue.length());
+      int pe = Formats.trimEnd(parentValue, pb, parentValue.length());
+      if (pe - pb != 16 || Hex.spanId(parentValue, pb, pe, Hex.LOWER) == null) return BAD_PARENT_ID;
     }
-    return Formats.valid(
-        Format.B3_MULTI,
+    SpanContext spanContext =
         SpanContext.createFromRemoteParent(
-            traceId, spanId, B3SingleCodec.flags(sampled), TraceState.getDefault()),
-        sampled,
-        debug);
+            Hex.copyTraceId(traceIdValue, tb, te),
+            Hex.copySpanId(spanIdValue, sb, se),
+            B3SingleCodec.flags(sampled),
+            TraceState.getDefault());
+    if (!spanContext.isValid()) {
+      if (Hex.traceId(traceIdValue, tb, te, Hex.LOWER) == null) {
+        return Hex.allZeros(traceIdValue, tb, te) ? ZERO_TRACE_ID : BAD_TRACE_ID;
+      }
+      return Hex.allZeros(spanIdValue, sb, se) ? ZERO_SPAN_ID : BAD_SPAN_ID;
+    }
+    return Formats.valid(Format.B3_MULTI, spanContext, sampled, debug);
   }
 
   private static boolean isOne(String value) {

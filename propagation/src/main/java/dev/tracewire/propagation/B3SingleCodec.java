@@ -80,13 +80,9 @@ final class B3SingleCodec extends TraceCodec {
     } else {
       return BAD_TRACE_ID_LENGTH;
     }
-    String traceId = Hex.traceId(s, b, traceEnd, Hex.LOWER);
-    if (traceId == null) return Hex.allZeros(s, b, traceEnd) ? ZERO_TRACE_ID : BAD_TRACE_ID;
     int spanBegin = traceEnd + 1;
     int spanEnd = spanBegin + 16;
     if (spanEnd > e || (spanEnd < e && s.charAt(spanEnd) != '-')) return BAD_SPAN_ID;
-    String spanId = Hex.spanId(s, spanBegin, spanEnd, Hex.LOWER);
-    if (spanId == null) return Hex.allZeros(s, spanBegin, spanEnd) ? ZERO_SPAN_ID : BAD_SPAN_ID;
     Boolean sampled = null;
     boolean debug = false;
     if (spanEnd < e) {
@@ -112,12 +108,19 @@ final class B3SingleCodec extends TraceCodec {
         if (e - pos != 16 || Hex.spanId(s, pos, e, Hex.LOWER) == null) return BAD_PARENT_ID;
       }
     }
-    return Formats.valid(
-        Format.B3,
+    SpanContext spanContext =
         SpanContext.createFromRemoteParent(
-            traceId, spanId, flags(sampled), TraceState.getDefault()),
-        sampled,
-        debug);
+            Hex.copyTraceId(s, b, traceEnd),
+            Hex.copySpanId(s, spanBegin, spanEnd),
+            flags(sampled),
+            TraceState.getDefault());
+    if (!spanContext.isValid()) {
+      if (Hex.traceId(s, b, traceEnd, Hex.LOWER) == null) {
+        return Hex.allZeros(s, b, traceEnd) ? ZERO_TRACE_ID : BAD_TRACE_ID;
+      }
+      return Hex.allZeros(s, spanBegin, spanEnd) ? ZERO_SPAN_ID : BAD_SPAN_ID;
+    }
+    return Formats.valid(Format.B3, spanContext, sampled, debug);
   }
 
   /** B3 may defer the decision; OpenTelemetry has no "deferred", so it becomes not sampled. */

@@ -8,6 +8,8 @@ final class Hex {
   /** Either case, as Jaeger clients accept. */
   static final byte[] ANY_CASE = table(true);
 
+  private static final String ZEROS_16 = "0000000000000000";
+
   /**
    * Decodes up to 8 hex characters in {@code [begin, end)}; returns -1 when one is not hex or the
    * range is longer than 8. An empty range decodes to 0.
@@ -38,6 +40,22 @@ final class Hex {
     long low = upTo8(s, split, end, table);
     if ((high | low) < 0) return invalid;
     return (high << 32) | low;
+  }
+
+  /**
+   * Copies a lower-hex trace id of 32 characters, or of 16 left-padded to 32, without checking it:
+   * {@code SpanContext.create} validates ids exactly as W3C, B3 and Sentry define them (lower hex,
+   * not all zeros), so checking here too would scan every id twice. Callers then test {@code
+   * isValid()} and find the reason with {@link #traceId} only on that rare path.
+   */
+  static String copyTraceId(CharSequence s, int begin, int end) {
+    String id = s.subSequence(begin, end).toString();
+    return end - begin == 16 ? ZEROS_16.concat(id) : id;
+  }
+
+  /** Copies a 16-character span id without checking it; see {@link #copyTraceId}. */
+  static String copySpanId(CharSequence s, int begin, int end) {
+    return s.subSequence(begin, end).toString();
   }
 
   /**

@@ -48,10 +48,6 @@ final class SentryCodec extends TraceCodec {
     if (b == e) return EMPTY;
     int length = e - b;
     if ((length != 49 && length != 51) || s.charAt(b + 32) != '-') return BAD_LENGTH;
-    String traceId = Hex.traceId(s, b, b + 32, Hex.LOWER);
-    if (traceId == null) return Hex.allZeros(s, b, b + 32) ? ZERO_TRACE_ID : BAD_TRACE_ID;
-    String spanId = Hex.spanId(s, b + 33, b + 49, Hex.LOWER);
-    if (spanId == null) return Hex.allZeros(s, b + 33, b + 49) ? ZERO_SPAN_ID : BAD_SPAN_ID;
     Boolean sampled = null;
     if (length == 51) {
       if (s.charAt(b + 49) != '-') return BAD_LENGTH;
@@ -64,12 +60,19 @@ final class SentryCodec extends TraceCodec {
         return BAD_SAMPLED;
       }
     }
-    return Formats.valid(
-        Format.SENTRY,
+    SpanContext spanContext =
         SpanContext.createFromRemoteParent(
-            traceId, spanId, B3SingleCodec.flags(sampled), TraceState.getDefault()),
-        sampled,
-        false);
+            Hex.copyTraceId(s, b, b + 32),
+            Hex.copySpanId(s, b + 33, b + 49),
+            B3SingleCodec.flags(sampled),
+            TraceState.getDefault());
+    if (!spanContext.isValid()) {
+      if (Hex.traceId(s, b, b + 32, Hex.LOWER) == null) {
+        return Hex.allZeros(s, b, b + 32) ? ZERO_TRACE_ID : BAD_TRACE_ID;
+      }
+      return Hex.allZeros(s, b + 33, b + 49) ? ZERO_SPAN_ID : BAD_SPAN_ID;
+    }
+    return Formats.valid(Format.SENTRY, spanContext, sampled, false);
   }
 
   @Override

@@ -88,23 +88,23 @@ final class TraceContextCodec extends TraceCodec {
     if (s.charAt(b + 2) != '-' || s.charAt(b + 35) != '-' || s.charAt(b + 52) != '-') {
       return BAD_DELIMITER;
     }
-    String traceId = Hex.traceId(s, b + 3, b + 35, Hex.LOWER);
-    if (traceId == null) {
-      return Hex.allZeros(s, b + 3, b + 35) ? ZERO_TRACE_ID : BAD_TRACE_ID;
-    }
-    String spanId = Hex.spanId(s, b + 36, b + 52, Hex.LOWER);
-    if (spanId == null) {
-      return Hex.allZeros(s, b + 36, b + 52) ? ZERO_PARENT_ID : BAD_PARENT_ID;
-    }
     long flags = Hex.upTo8(s, b + 53, b + 55, Hex.LOWER);
     if (flags < 0) return BAD_FLAGS;
-    boolean sampled = (flags & 0x01) != 0;
-    return Formats.valid(
-        Format.TRACECONTEXT,
+    SpanContext spanContext =
         SpanContext.createFromRemoteParent(
-            traceId, spanId, TraceFlags.fromByte((byte) (flags & KNOWN_FLAGS)), traceState),
-        sampled,
-        false);
+            Hex.copyTraceId(s, b + 3, b + 35),
+            Hex.copySpanId(s, b + 36, b + 52),
+            TraceFlags.fromByte((byte) (flags & KNOWN_FLAGS)),
+            traceState);
+    if (!spanContext.isValid()) return whyInvalid(s, b);
+    return Formats.valid(Format.TRACECONTEXT, spanContext, (flags & 0x01) != 0, false);
+  }
+
+  private static FormatReading whyInvalid(CharSequence s, int b) {
+    if (Hex.traceId(s, b + 3, b + 35, Hex.LOWER) == null) {
+      return Hex.allZeros(s, b + 3, b + 35) ? ZERO_TRACE_ID : BAD_TRACE_ID;
+    }
+    return Hex.allZeros(s, b + 36, b + 52) ? ZERO_PARENT_ID : BAD_PARENT_ID;
   }
 
   @Override
