@@ -113,11 +113,11 @@ final class Pipeline implements AutoCloseable {
       spans = new ArrayList<>(size);
       for (Request r : batch) spans.addAll(r.spans);
     }
-    RuntimeException failure = null;
+    Throwable failure = null;
     try {
       store.write(spans);
       metrics.accepted(size);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // the writer must survive, or every later request hangs
       failure = e;
       metrics.storageFailed(size);
       logger.warn("storing {} spans failed; senders will be told to retry", size, e);

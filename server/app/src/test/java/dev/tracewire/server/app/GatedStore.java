@@ -13,12 +13,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The in-memory store behind a gate: writes wait until {@link #open()}, as a slow disk would. Lets
- * a test fill the ingest queue deterministically.
+ * The in-memory store behind a gate: writes wait until {@link #open()}, as a slow disk would, and
+ * can be made to fail. Lets a test fill the ingest queue, or break storage, deterministically.
  */
 final class GatedStore implements SpanStore {
   final InMemorySpanStore delegate = InMemorySpanStore.create();
   private final CountDownLatch gate = new CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicInteger failures =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The next {@code n} writes fail as a full disk would. */
+  void failNext(int n) {
+    failures.set(n);
+  }
 
   void open() {
     gate.countDown();
@@ -31,6 +38,9 @@ final class GatedStore implements SpanStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new dev.tracewire.server.storage.StorageException("disk full (test)");
     }
     delegate.write(spans);
   }
