@@ -123,6 +123,9 @@ final class BaggageCodec {
      * Adds {@code uberctx-*} entries whose key W3C baggage did not already set; returns {@code
      * reader}, or a new one when such headers arrived and {@code reader} was {@code null}.
      */
+    // keys() is deprecated but is the only way to find uberctx-* names; getters that no longer
+    // implement it return nothing, and then only uberctx-* baggage is lost
+    @SuppressWarnings("deprecation")
     static <C> Reader readJaeger(C carrier, TextMapGetter<C> getter, Reader reader) {
       try {
         Iterable<String> keys = getter.keys(carrier);

@@ -17,6 +17,7 @@ final class Headers {
   static final TextMapGetter<Headers> GETTER =
       new TextMapGetter<>() {
         @Override
+        @SuppressWarnings("deprecation") // still how Jaeger's uberctx-* headers are found
         public Iterable<String> keys(Headers carrier) {
           Set<String> names = new LinkedHashSet<>();
           for (String[] header : carrier.headers) names.add(header[0]);

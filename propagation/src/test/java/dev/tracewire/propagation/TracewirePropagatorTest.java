@@ -313,6 +313,7 @@ class TracewirePropagatorTest {
     TextMapGetter<Object> hostile =
         new TextMapGetter<>() {
           @Override
+          @SuppressWarnings("deprecation") // the propagator must survive every method
           public Iterable<String> keys(Object carrier) {
             throw new IllegalStateException("keys");
           }
@@ -342,6 +343,7 @@ class TracewirePropagatorTest {
     TextMapGetter<Object> nulls =
         new TextMapGetter<>() {
           @Override
+          @SuppressWarnings("deprecation") // the propagator must survive every method
           public Iterable<String> keys(Object carrier) {
             return null;
           }
