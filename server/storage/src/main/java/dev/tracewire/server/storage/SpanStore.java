@@ -32,7 +32,8 @@ public interface SpanStore extends AutoCloseable {
 
   /**
    * Ids of traces with at least one span matching every criterion of {@code query} at once, newest
-   * first (by the latest start time of a matching span), at most {@link TraceQuery#limit()}.
+   * first (by the latest start time of a matching span; ties by {@link TraceId} order), at most
+   * {@link TraceQuery#limit()}.
    */
   List<TraceId> search(TraceQuery query);
 

@@ -386,7 +386,11 @@ public final class DuckDbSpanStore implements SpanStore {
       }
       sql.append(')');
     }
-    sql.append(" GROUP BY trace_hi, trace_lo ORDER BY newest DESC, trace_hi, trace_lo LIMIT ?");
+    // ties by trace id as unsigned 128-bit, like TraceId.compareTo: flip the sign bits
+    sql.append(
+        " GROUP BY trace_hi, trace_lo ORDER BY newest DESC,"
+            + " xor(trace_hi, -9223372036854775807 - 1), xor(trace_lo, -9223372036854775807 - 1)"
+            + " LIMIT ?");
     params.add(query.limit());
     long newestStored = locator.maxStart();
     if (newestStored == Long.MIN_VALUE) return List.of();

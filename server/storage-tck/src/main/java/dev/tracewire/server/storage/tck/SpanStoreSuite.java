@@ -323,6 +323,18 @@ public abstract class SpanStoreSuite {
   }
 
   @Test
+  void search_sameNewestStart_tiesByTraceIdUnsigned() {
+    TraceId low = TraceId.of(0x7fffffffffffffffL, 1);
+    TraceId high = TraceId.of(0x8000000000000000L, 0);
+    TraceId highest = TraceId.of(-1L, -1L);
+    for (TraceId id : List.of(highest, low, high)) {
+      store.write(List.of(span(id, 1, 0, FRONTEND, "op", SpanKind.SERVER, 5, 1).build()));
+    }
+
+    assertThat(store.search(query().build())).containsExactly(low, high, highest);
+  }
+
+  @Test
   void search_defaultLimit() {
     for (int i = 0; i < TraceQuery.DEFAULT_LIMIT + 5; i++) writeOtherTrace("svc", "op", i, 1);
 
