@@ -80,6 +80,26 @@ class AuthAndMetricsTest {
   }
 
   @Test
+  void grpcExporter_needsTheToken() {
+    try (io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter without =
+            io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort())
+                .build();
+        io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter with =
+            io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort())
+                .addHeader("Authorization", "Bearer " + TOKEN)
+                .build()) {
+      java.util.List<io.opentelemetry.sdk.trace.data.SpanData> spans = OverloadTest.spans(1);
+
+      assertThat(without.export(spans).join(10, TimeUnit.SECONDS).isSuccess()).isFalse();
+      assertThat(store.services()).isEmpty();
+      assertThat(with.export(spans).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+      assertThat(store.services()).containsExactly("unknown_service:java");
+    }
+  }
+
+  @Test
   void mask_neverShowsTheWholeToken() {
     assertThat(TracewireServer.mask("Bearer " + TOKEN)).isEqualTo("s3…(23 chars)");
     assertThat(TracewireServer.mask("short")).isEqualTo("…(5 chars)");

@@ -87,7 +87,7 @@ class ZipkinReporterTest {
                 .encoding(encoding)
                 .build();
         AsyncReporter<Span> reporter =
-            AsyncReporter.builder(sender)
+            AsyncReporter.builder((zipkin2.reporter.BytesMessageSender) sender)
                 .build(
                     encoding == Encoding.JSON
                         ? SpanBytesEncoder.JSON_V2
