@@ -3,6 +3,8 @@ package dev.tracewire.server.storage;
 import dev.tracewire.server.model.Attribute;
 import dev.tracewire.server.model.Attributes;
 import dev.tracewire.server.model.Span;
+import dev.tracewire.server.model.SpanKind;
+import dev.tracewire.server.model.StatusCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -70,7 +72,10 @@ public final class TraceQuery {
    * Attribute key → value pairs the matching span must all carry, in its own attributes or its
    * resource's. Values compare to scalar attributes (string, bool, long, double) as {@link
    * dev.tracewire.server.model.AttributeValue#asString()} renders them; arrays, lists and bytes
-   * never match.
+   * never match. The tags Jaeger derives from span fields match those fields too: {@code
+   * error=true} and {@code otel.status_code=ERROR|OK|UNSET} match the status, {@code
+   * span.kind=server|client|producer|consumer|internal} the kind (see {@link #statusOfTag} and
+   * {@link #kindOfTag}).
    */
   public Map<String, String> tags() {
     return tags;
@@ -110,12 +115,38 @@ public final class TraceQuery {
     long start = span.startEpochNanos();
     if (start < startEpochNanos || start > endEpochNanos) return false;
     for (Map.Entry<String, String> tag : tags.entrySet()) {
-      if (!hasTag(span.attributes(), tag.getKey(), tag.getValue())
-          && !hasTag(span.resource().attributes(), tag.getKey(), tag.getValue())) {
+      String key = tag.getKey();
+      String value = tag.getValue();
+      if (!hasTag(span.attributes(), key, value)
+          && !hasTag(span.resource().attributes(), key, value)
+          && span.status().code() != statusOfTag(key, value)
+          && span.kind() != kindOfTag(key, value)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The status code a Jaeger-derived tag stands for ({@code error=true}, {@code
+   * otel.status_code=ERROR}), or null when the tag is an ordinary one.
+   */
+  public static StatusCode statusOfTag(String key, String value) {
+    if (key.equals("error")) return value.equals("true") ? StatusCode.ERROR : null;
+    if (!key.equals("otel.status_code")) return null;
+    for (StatusCode code : StatusCode.values()) {
+      if (code.name().equalsIgnoreCase(value)) return code;
+    }
+    return null;
+  }
+
+  /** The span kind a Jaeger-derived {@code span.kind} tag stands for, or null. */
+  public static SpanKind kindOfTag(String key, String value) {
+    if (!key.equals("span.kind")) return null;
+    for (SpanKind kind : SpanKind.values()) {
+      if (kind != SpanKind.UNSPECIFIED && kind.name().equalsIgnoreCase(value)) return kind;
+    }
+    return null;
   }
 
   /**

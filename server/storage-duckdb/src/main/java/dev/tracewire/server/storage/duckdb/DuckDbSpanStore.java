@@ -384,6 +384,16 @@ public final class DuckDbSpanStore implements SpanStore {
           params.add(needle);
         }
       }
+      StatusCode status = TraceQuery.statusOfTag(tag.getKey(), tag.getValue());
+      if (status != null) {
+        sql.append(" OR status_code = ?");
+        params.add(status.number());
+      }
+      SpanKind kind = TraceQuery.kindOfTag(tag.getKey(), tag.getValue());
+      if (kind != null) {
+        sql.append(" OR kind = ?");
+        params.add(kind.number());
+      }
       sql.append(')');
     }
     // ties by trace id as unsigned 128-bit, like TraceId.compareTo: flip the sign bits

@@ -235,6 +235,23 @@ public abstract class SpanStoreSuite {
   }
 
   @Test
+  void search_byJaegerDerivedTags_matchStatusAndKind() {
+    store.write(CHECKOUT); // BACKEND_SERVER has status ERROR
+    writeOtherTrace("cart", "GET /cart", 1000, 10); // SERVER, status UNSET
+
+    assertThat(store.search(query().tag("error", "true").build())).containsExactly(TRACE);
+    assertThat(store.search(query().tag("otel.status_code", "ERROR").build()))
+        .containsExactly(TRACE);
+    assertThat(store.search(query().tag("error", "true").serviceName("frontend").build()))
+        .isEmpty();
+    assertThat(store.search(query().tag("span.kind", "client").build())).containsExactly(TRACE);
+    assertThat(store.search(query().tag("span.kind", "producer").build())).isEmpty();
+    assertThat(store.search(query().tag("span.kind", "client").tag("error", "true").build()))
+        .isEmpty(); // the error span is a SERVER span
+    assertThat(store.search(query().tag("error", "false").build())).isEmpty();
+  }
+
+  @Test
   void search_byTag_hostileValues() {
     store.write(List.of(EVERY_FIELD));
 
