@@ -179,8 +179,9 @@ public final class TracewirePropagator implements TextMapPropagator {
       // a broken setter must not fail the caller's request
       logger.log(Level.FINE, "setter threw while injecting trace headers", e);
     }
-    if (diagnostics && span.isRecording())
+    if (diagnostics && span.isRecording()) {
       span.setAttribute(HopAttributes.INJECTED, Formats.ids(written));
+    }
   }
 
   /**
@@ -258,23 +259,22 @@ public final class TracewirePropagator implements TextMapPropagator {
     if (found == null) return withEmptyDiagnostics(context);
 
     SpanContext remoteParent = used == null ? SpanContext.getInvalid() : used.spanContext();
-    int conflicts = used == null ? 0 : conflicts(found, count, used);
-    boolean refused = trustBoundary && used != null;
-    HopDiagnostics diagnostics =
-        new HopDiagnostics(
-            found,
-            count,
-            received,
-            invalid,
-            conflicts,
-            used == null ? null : used.format(),
-            remoteParent,
-            refused,
-            requestId,
-            baggage);
     Context result = context;
-    if (this.diagnostics) {
-      result = result.with(HopDiagnostics.KEY, diagnostics);
+    if (diagnostics) {
+      result =
+          result.with(
+              HopDiagnostics.KEY,
+              new HopDiagnostics(
+                  found,
+                  count,
+                  received,
+                  invalid,
+                  used == null ? 0 : conflicts(found, count, used),
+                  used == null ? null : used.format(),
+                  remoteParent,
+                  trustBoundary && used != null,
+                  requestId,
+                  baggage));
     } else if (requestId != null) {
       result = result.with(REQUEST_ID_KEY, requestId);
     }
