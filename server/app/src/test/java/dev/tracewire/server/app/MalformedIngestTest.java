@@ -229,30 +229,52 @@ class MalformedIngestTest {
   }
 
   @Test
+  void grpcOverTheLimit_is413BeforeDecoding() throws Exception {
+    char[] big = new char[LIMIT + 10];
+    Arrays.fill(big, 'x');
+    byte[] message =
+        request(
+                span(TRACE, "00f067aa0ba902b7")
+                    .addAttributes(
+                        KeyValue.newBuilder()
+                            .setKey("huge")
+                            .setValue(AnyValue.newBuilder().setStringValue(new String(big)))))
+            .toByteArray();
+
+    AggregatedHttpResponse r = grpcExport(message);
+
+    assertThat(r.status().code()).isEqualTo(413);
+    assertStorageUntouched();
+  }
+
+  @Test
   void grpcTruncatedMessage_isInvalidArgument() throws Exception {
     byte[] message =
         request(span("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7")).toByteArray();
-    byte[] truncated = Arrays.copyOf(message, message.length - 5);
-    ByteBuffer frame = ByteBuffer.allocate(5 + truncated.length);
-    frame.put((byte) 0).putInt(truncated.length).put(truncated);
 
-    AggregatedHttpResponse r =
-        WebClient.of("h2c://127.0.0.1:" + server.otlpGrpcPort())
-            .execute(
-                HttpRequest.of(
-                    RequestHeaders.builder(
-                            HttpMethod.POST,
-                            "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
-                        .contentType(MediaType.parse("application/grpc+proto"))
-                        .add("te", "trailers")
-                        .build(),
-                    HttpData.wrap(frame.array())))
-            .aggregate()
-            .join();
+    AggregatedHttpResponse r = grpcExport(Arrays.copyOf(message, message.length - 5));
 
     String status = r.trailers().get("grpc-status");
     if (status == null) status = r.headers().get("grpc-status");
     assertThat(status).isEqualTo("3");
     assertStorageUntouched();
+  }
+
+  /** A raw gRPC call, so the payload can be anything. */
+  AggregatedHttpResponse grpcExport(byte[] message) {
+    ByteBuffer frame = ByteBuffer.allocate(5 + message.length);
+    frame.put((byte) 0).putInt(message.length).put(message);
+    return WebClient.of("h2c://127.0.0.1:" + server.otlpGrpcPort())
+        .execute(
+            HttpRequest.of(
+                RequestHeaders.builder(
+                        HttpMethod.POST,
+                        "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+                    .contentType(MediaType.parse("application/grpc+proto"))
+                    .add("te", "trailers")
+                    .build(),
+                HttpData.wrap(frame.array())))
+        .aggregate()
+        .join();
   }
 }
