@@ -64,12 +64,6 @@ final class JaegerCodec extends TraceCodec {
     int flagsBegin = afterSeparator(s, parentEnd);
     if (separator(s, flagsBegin, e) >= 0) return FIELD_COUNT;
 
-    String traceId = Hex.traceId(s, b, traceEnd, Hex.ANY_CASE);
-    if (traceId == null) return Hex.allZeros(s, b, traceEnd) ? ZERO_TRACE_ID : BAD_TRACE_ID;
-    String spanId = Hex.spanId(s, spanBegin, spanEnd, Hex.ANY_CASE);
-    if (spanId == null) {
-      return Hex.allZeros(s, spanBegin, spanEnd) ? ZERO_SPAN_ID : BAD_SPAN_ID;
-    }
     int parentLength = parentEnd - parentBegin;
     if (parentLength < 1
         || parentLength > 16
@@ -82,16 +76,31 @@ final class JaegerCodec extends TraceCodec {
         flagsLength < 1 || flagsLength > 2 ? -1 : Hex.upTo8(s, flagsBegin, e, Hex.ANY_CASE);
     if (flags < 0) return BAD_FLAGS;
     boolean sampled = (flags & 0x01) != 0;
-    boolean debug = (flags & 0x02) != 0;
-    return Formats.valid(
-        Format.JAEGER,
-        SpanContext.createFromRemoteParent(
-            traceId,
-            spanId,
-            sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
-            TraceState.getDefault()),
-        sampled,
-        debug);
+    TraceFlags traceFlags = sampled ? TraceFlags.getSampled() : TraceFlags.getDefault();
+
+    SpanContext spanContext = SpanContext.getInvalid();
+    int traceLength = traceEnd - b;
+    if ((traceLength == 32 || traceLength == 16) && spanEnd - spanBegin == 16) {
+      // what OpenTelemetry and padded Jaeger clients send: copy and let create validate
+      spanContext =
+          SpanContext.createFromRemoteParent(
+              Hex.copyTraceId(s, b, traceEnd),
+              Hex.copySpanId(s, spanBegin, spanEnd),
+              traceFlags,
+              TraceState.getDefault());
+    }
+    if (!spanContext.isValid()) {
+      // short or upper-case ids, as Jaeger clients print them: decode and left-pad
+      String traceId = Hex.traceId(s, b, traceEnd, Hex.ANY_CASE);
+      if (traceId == null) return Hex.allZeros(s, b, traceEnd) ? ZERO_TRACE_ID : BAD_TRACE_ID;
+      String spanId = Hex.spanId(s, spanBegin, spanEnd, Hex.ANY_CASE);
+      if (spanId == null) {
+        return Hex.allZeros(s, spanBegin, spanEnd) ? ZERO_SPAN_ID : BAD_SPAN_ID;
+      }
+      spanContext =
+          SpanContext.createFromRemoteParent(traceId, spanId, traceFlags, TraceState.getDefault());
+    }
+    return Formats.valid(Format.JAEGER, spanContext, sampled, (flags & 0x02) != 0);
   }
 
   /** Index of the next ':' or "%3A" at or after {@code from}, or -1. */
