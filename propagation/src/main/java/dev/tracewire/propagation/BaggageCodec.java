@@ -30,6 +30,26 @@ final class BaggageCodec {
 
   private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
 
+  private static final FormatReading MALFORMED_MEMBER_READING =
+      Formats.invalid(Format.BAGGAGE, MALFORMED_MEMBER);
+  private static final FormatReading TOO_MANY_MEMBERS_READING =
+      Formats.invalid(Format.BAGGAGE, TOO_MANY_MEMBERS);
+  private static final FormatReading TOO_LONG_READING = Formats.invalid(Format.BAGGAGE, TOO_LONG);
+
+  /** The shared invalid reading for one of this codec's reasons. */
+  static FormatReading invalid(String reason) {
+    switch (reason) {
+      case MALFORMED_MEMBER:
+        return MALFORMED_MEMBER_READING;
+      case TOO_MANY_MEMBERS:
+        return TOO_MANY_MEMBERS_READING;
+      case TOO_LONG:
+        return TOO_LONG_READING;
+      default:
+        return Formats.invalid(Format.BAGGAGE, reason);
+    }
+  }
+
   /** One request's baggage, read from every source; allocated only when baggage arrived. */
   static final class Reader {
     BaggageBuilder builder;

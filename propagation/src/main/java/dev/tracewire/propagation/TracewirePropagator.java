@@ -35,6 +35,14 @@ public final class TracewirePropagator implements TextMapPropagator {
 
   static final String GETTER_THREW = "the carrier's getter threw; format ignored";
   static final String EMPTY_REQUEST_ID = "empty x-request-id";
+
+  // baggage and request id carry no span context: their readings are shared constants
+  private static final FormatReading BAGGAGE_VALID =
+      Formats.valid(Format.BAGGAGE, SpanContext.getInvalid(), null, false);
+  private static final FormatReading REQUEST_ID_VALID =
+      Formats.valid(Format.REQUEST_ID, SpanContext.getInvalid(), null, false);
+  private static final FormatReading REQUEST_ID_EMPTY =
+      Formats.invalid(Format.REQUEST_ID, EMPTY_REQUEST_ID);
   static final String REQUEST_ID = "x-request-id";
 
   /** Where {@code Format.REQUEST_ID.propagator()}, which keeps no diagnostics, keeps the id. */
@@ -226,10 +234,7 @@ public final class TracewirePropagator implements TextMapPropagator {
     }
     if (reader != null) {
       if (found == null) found = new FormatReading[codecs.length + 2];
-      found[count++] =
-          reader.reason == null
-              ? Formats.valid(Format.BAGGAGE, SpanContext.getInvalid(), null, false)
-              : Formats.invalid(Format.BAGGAGE, reader.reason);
+      found[count++] = reader.reason == null ? BAGGAGE_VALID : BaggageCodec.invalid(reader.reason);
       received |= Formats.bit(Format.BAGGAGE);
       if (reader.reason != null) invalid |= Formats.bit(Format.BAGGAGE);
       baggage = reader.baggage();
@@ -247,10 +252,10 @@ public final class TracewirePropagator implements TextMapPropagator {
         if (found == null) found = new FormatReading[codecs.length + 2];
         received |= Formats.bit(Format.REQUEST_ID);
         if (value.isEmpty()) {
-          found[count++] = Formats.invalid(Format.REQUEST_ID, EMPTY_REQUEST_ID);
+          found[count++] = REQUEST_ID_EMPTY;
           invalid |= Formats.bit(Format.REQUEST_ID);
         } else {
-          found[count++] = Formats.valid(Format.REQUEST_ID, SpanContext.getInvalid(), null, false);
+          found[count++] = REQUEST_ID_VALID;
           requestId = value;
         }
       }
