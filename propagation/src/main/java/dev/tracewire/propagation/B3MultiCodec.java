@@ -28,6 +28,8 @@ final class B3MultiCodec extends TraceCodec {
       B3SingleCodec.samplingOnly(Format.B3_MULTI, true, false);
   static final FormatReading DEBUG_ONLY = B3SingleCodec.samplingOnly(Format.B3_MULTI, true, true);
 
+  static final FormatReading NO_DECISION =
+      invalid(Format.B3_MULTI, "X-B3-Flags other than 1 without X-B3-TraceId carries nothing");
   static final FormatReading MISSING_TRACE_ID =
       invalid(Format.B3_MULTI, "X-B3-TraceId missing while X-B3-SpanId is present");
   static final FormatReading MISSING_SPAN_ID =
@@ -79,7 +81,8 @@ final class B3MultiCodec extends TraceCodec {
     }
     if (traceIdValue == null && spanIdValue == null) {
       if (debug) return DEBUG_ONLY;
-      return sampled == Boolean.TRUE ? SAMPLED_ONLY : NOT_SAMPLED_ONLY;
+      if (sampled == null) return NO_DECISION;
+      return sampled ? SAMPLED_ONLY : NOT_SAMPLED_ONLY;
     }
     if (traceIdValue == null) return MISSING_TRACE_ID;
     if (spanIdValue == null) return MISSING_SPAN_ID;

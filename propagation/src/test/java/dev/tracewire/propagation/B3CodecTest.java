@@ -163,6 +163,23 @@ class B3CodecTest {
   }
 
   @Test
+  void multi_flags0Alone_isInvalid() {
+    FormatReading reading = multi("X-B3-Flags", "0");
+
+    assertThat(reading.valid()).isFalse();
+    assertThat(reading.sampled()).isNull();
+  }
+
+  @Test
+  void multi_flags1Alone_isDebugWithoutParent() {
+    FormatReading reading = multi("X-B3-Flags", "1");
+
+    assertThat(reading.valid()).isTrue();
+    assertThat(reading.debug()).isTrue();
+    assertThat(reading.spanContext().isValid()).isFalse();
+  }
+
+  @Test
   void multi_missingSpanId_isInvalid() {
     assertThat(multi("X-B3-TraceId", TRACE_ID).reason()).contains("X-B3-SpanId missing");
   }
