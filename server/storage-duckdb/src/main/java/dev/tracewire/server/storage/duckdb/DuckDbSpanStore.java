@@ -56,7 +56,8 @@ public final class DuckDbSpanStore implements SpanStore {
   /** Four DuckDB row groups: below this, budget retention rewrites the table to free space. */
   private static final long SMALL_TABLE_ROWS = 4 * 122_880;
 
-  private static final long INITIAL_SEARCH_WINDOW_NANOS = 60_000_000_000L;
+  /** Search starts with the slice holding about this many of the newest spans. */
+  private static final int INITIAL_SEARCH_SPANS = 1 << 16;
 
   private static final String SPAN_COLUMNS =
       "trace_hi, trace_lo, span_id, parent_id, service, name, kind, start_ns, duration_ns,"
@@ -413,7 +414,8 @@ public final class DuckDbSpanStore implements SpanStore {
             // Newest first: search the most recent slice, widening it until enough traces are
             // found, so zone maps skip old row groups. Any trace left out has its newest match
             // before the slice, so it is older than every trace found in it.
-            long window = INITIAL_SEARCH_WINDOW_NANOS;
+            long window =
+                Math.max(1_000_000_000L, end - locator.startOfNewest(INITIAL_SEARCH_SPANS));
             while (true) {
               long from = end - lowest <= window ? lowest : end - window;
               ps.setLong(1, from);

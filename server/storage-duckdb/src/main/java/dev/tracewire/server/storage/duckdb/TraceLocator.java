@@ -58,6 +58,20 @@ final class TraceLocator {
     chunks.removeIf(c -> c.max < cutoffNanos);
   }
 
+  /**
+   * The earliest start among the newest chunks that together hold at least {@code spans} spans (or
+   * all), so a search can begin with a slice sized by ingest rate rather than by a fixed time.
+   */
+  synchronized long startOfNewest(int spans) {
+    long min = Long.MAX_VALUE;
+    int seen = 0;
+    for (int i = chunks.size() - 1; i >= 0 && seen < spans; i--) {
+      min = Math.min(min, chunks.get(i).min);
+      seen += chunks.get(i).count;
+    }
+    return min;
+  }
+
   /** The latest span start seen, or {@link Long#MIN_VALUE} when empty. */
   synchronized long maxStart() {
     long max = Long.MIN_VALUE;
