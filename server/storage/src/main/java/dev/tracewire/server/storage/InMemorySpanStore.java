@@ -1,5 +1,8 @@
 package dev.tracewire.server.storage;
 
+import dev.tracewire.server.analysis.Edge;
+import dev.tracewire.server.analysis.EdgeStats;
+import dev.tracewire.server.analysis.Finding;
 import dev.tracewire.server.model.Attribute;
 import dev.tracewire.server.model.Attributes;
 import dev.tracewire.server.model.Event;
@@ -29,8 +32,21 @@ public final class InMemorySpanStore implements SpanStore {
 
   // guarded by this; one lock keeps the backend obviously correct, it is not built for speed
   private final Map<TraceId, Map<Long, Span>> traces = new HashMap<>();
+  private final List<Finding> findings = new ArrayList<>();
+  private final Map<List<Object>, EdgeStats> edgeStats = new HashMap<>();
   private long bytes;
   private boolean closed;
+
+  /** Newest first; ties by kind, then span ids, so every backend orders alike. */
+  static final Comparator<Finding> NEWEST_FINDING_FIRST =
+      Comparator.comparingLong(Finding::timeEpochNanos)
+          .reversed()
+          .thenComparing(f -> f.kind().wireName())
+          .thenComparing(f -> String.join(",", f.spanIds()));
+
+  static final Comparator<EdgeStats> EDGE_ORDER =
+      Comparator.comparingLong(EdgeStats::bucketStartEpochNanos)
+          .thenComparing(EdgeStats::edge, InMemorySpanStore::compareEdges);
 
   private InMemorySpanStore() {}
 
@@ -130,9 +146,45 @@ public final class InMemorySpanStore implements SpanStore {
   }
 
   @Override
+  public synchronized void writeIntegrity(List<Finding> findings, List<EdgeStats> edges) {
+    checkOpen();
+    this.findings.addAll(findings);
+    for (EdgeStats e : edges) {
+      edgeStats.merge(List.of(e.edge(), e.bucketStartEpochNanos()), e, EdgeStats::plus);
+    }
+  }
+
+  @Override
+  public synchronized List<Finding> findings(FindingQuery query) {
+    checkOpen();
+    List<Finding> result = new ArrayList<>();
+    for (Finding f : findings) {
+      if (query.test(f)) result.add(f);
+    }
+    result.sort(NEWEST_FINDING_FIRST);
+    return result.size() <= query.limit()
+        ? result
+        : new ArrayList<>(result.subList(0, query.limit()));
+  }
+
+  @Override
+  public synchronized List<EdgeStats> edgeStats(long startEpochNanos, long endEpochNanos) {
+    checkOpen();
+    List<EdgeStats> result = new ArrayList<>();
+    for (EdgeStats e : edgeStats.values()) {
+      long bucket = e.bucketStartEpochNanos();
+      if (bucket >= startEpochNanos && bucket <= endEpochNanos) result.add(e);
+    }
+    result.sort(EDGE_ORDER);
+    return result;
+  }
+
+  @Override
   public synchronized long deleteOlderThan(Instant cutoff) {
     checkOpen();
     long cutoffNanos = saturatedNanos(cutoff.toEpochMilli()) + cutoff.getNano() % 1_000_000;
+    findings.removeIf(f -> f.timeEpochNanos() < cutoffNanos);
+    edgeStats.values().removeIf(e -> e.bucketStartEpochNanos() < cutoffNanos);
     long deleted = 0;
     for (Iterator<Map<Long, Span>> traceIt = traces.values().iterator(); traceIt.hasNext(); ) {
       Map<Long, Span> trace = traceIt.next();
@@ -177,7 +229,17 @@ public final class InMemorySpanStore implements SpanStore {
   public synchronized void close() {
     closed = true;
     traces.clear();
+    findings.clear();
+    edgeStats.clear();
     bytes = 0;
+  }
+
+  private static int compareEdges(Edge a, Edge b) {
+    int c = a.from().compareTo(b.from());
+    if (c == 0) c = a.to().compareTo(b.to());
+    if (c == 0) c = a.transport().wireName().compareTo(b.transport().wireName());
+    if (c == 0) c = a.destination().compareTo(b.destination());
+    return c;
   }
 
   private void forEachSpan(java.util.function.Consumer<Span> action) {

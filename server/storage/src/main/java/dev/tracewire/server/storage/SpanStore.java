@@ -1,5 +1,7 @@
 package dev.tracewire.server.storage;
 
+import dev.tracewire.server.analysis.EdgeStats;
+import dev.tracewire.server.analysis.Finding;
 import dev.tracewire.server.model.Span;
 import dev.tracewire.server.model.TraceId;
 import java.time.Instant;
@@ -63,7 +65,28 @@ public interface SpanStore extends AutoCloseable {
    */
   List<DependencyLink> dependencies(long startEpochMillis, long endEpochMillis);
 
-  /** Deletes spans that started before {@code cutoff}; returns how many were deleted. */
+  /**
+   * Stores what the integrity analysis decided: findings and per-edge counts (one {@link EdgeStats}
+   * per edge and time bucket; counts for the same edge and bucket add up across calls). Returns
+   * once durable; throws {@link StorageException} otherwise. Not idempotent: the analysis decides
+   * each hop once.
+   */
+  void writeIntegrity(List<Finding> findings, List<EdgeStats> edges);
+
+  /** Findings matching {@code query}, newest first (ties by kind), at most its limit. */
+  List<Finding> findings(FindingQuery query);
+
+  /**
+   * Edge counts in buckets starting in {@code [startEpochNanos, endEpochNanos]}: one {@link
+   * EdgeStats} per edge and bucket, summed over every write, ordered by bucket, then from, to,
+   * transport and destination.
+   */
+  List<EdgeStats> edgeStats(long startEpochNanos, long endEpochNanos);
+
+  /**
+   * Deletes spans that started before {@code cutoff}, and findings and edge buckets before it;
+   * returns how many spans were deleted.
+   */
   long deleteOlderThan(Instant cutoff);
 
   /**

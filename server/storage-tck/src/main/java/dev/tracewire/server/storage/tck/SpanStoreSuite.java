@@ -1,5 +1,11 @@
 package dev.tracewire.server.storage.tck;
 
+import static dev.tracewire.server.storage.tck.TestFindings.FRONTEND_PAYMENTS;
+import static dev.tracewire.server.storage.tck.TestFindings.ORDERS_BILLING;
+import static dev.tracewire.server.storage.tck.TestFindings.SPLIT_AT_KAFKA;
+import static dev.tracewire.server.storage.tck.TestFindings.STRIPPED_AT_PROXY;
+import static dev.tracewire.server.storage.tck.TestFindings.UNPAIRED_SEARCH;
+import static dev.tracewire.server.storage.tck.TestFindings.stats;
 import static dev.tracewire.server.storage.tck.TestSpans.BACKEND;
 import static dev.tracewire.server.storage.tck.TestSpans.BACKEND_DB_CLIENT;
 import static dev.tracewire.server.storage.tck.TestSpans.BACKEND_SERVER;
@@ -15,12 +21,17 @@ import static dev.tracewire.server.storage.tck.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tracewire.server.analysis.Edge;
+import dev.tracewire.server.analysis.Finding;
+import dev.tracewire.server.analysis.FindingKind;
+import dev.tracewire.server.analysis.Transport;
 import dev.tracewire.server.model.Attributes;
 import dev.tracewire.server.model.Resource;
 import dev.tracewire.server.model.Span;
 import dev.tracewire.server.model.SpanKind;
 import dev.tracewire.server.model.TraceId;
 import dev.tracewire.server.storage.DependencyLink;
+import dev.tracewire.server.storage.FindingQuery;
 import dev.tracewire.server.storage.Operation;
 import dev.tracewire.server.storage.SpanStore;
 import dev.tracewire.server.storage.StorageException;
@@ -29,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -430,6 +442,181 @@ public abstract class SpanStoreSuite {
     store.write(List.of(BACKEND_SERVER, DB_SERVER)); // their parents never arrived
 
     assertThat(store.dependencies(0, Long.MAX_VALUE)).isEmpty();
+  }
+
+  // ---- integrity: findings and edge counts ----
+
+  @Test
+  void writeIntegrity_finding_roundTripsEveryField() {
+    store.writeIntegrity(List.of(STRIPPED_AT_PROXY), List.of());
+
+    List<Finding> read = store.findings(FindingQuery.newBuilder().build());
+
+    assertThat(read).hasSize(1);
+    Finding f = read.get(0);
+    assertThat(f.kind()).isEqualTo(STRIPPED_AT_PROXY.kind());
+    assertThat(f.hop()).isEqualTo(STRIPPED_AT_PROXY.hop());
+    assertThat(f.traceIds()).isEqualTo(STRIPPED_AT_PROXY.traceIds());
+    assertThat(f.spanIds()).isEqualTo(STRIPPED_AT_PROXY.spanIds());
+    assertThat(f.blame()).isEqualTo(STRIPPED_AT_PROXY.blame());
+    assertThat(f.pairing()).isEqualTo(STRIPPED_AT_PROXY.pairing());
+    assertThat(f.evidence()).isEqualTo(STRIPPED_AT_PROXY.evidence());
+    assertThat(f.hint()).isEqualTo(STRIPPED_AT_PROXY.hint());
+    assertThat(f.timeEpochNanos()).isEqualTo(STRIPPED_AT_PROXY.timeEpochNanos());
+    assertThat(f).isEqualTo(STRIPPED_AT_PROXY);
+    // an unnamed side and default blame survive too
+    store.writeIntegrity(List.of(UNPAIRED_SEARCH), List.of());
+    assertThat(store.findings(FindingQuery.newBuilder().kind(FindingKind.UNPAIRED_EXIT).build()))
+        .containsExactly(UNPAIRED_SEARCH);
+  }
+
+  @Test
+  void writeIntegrity_empty_isNoop() {
+    store.writeIntegrity(List.of(), List.of());
+
+    assertThat(store.findings(FindingQuery.newBuilder().build())).isEmpty();
+    assertThat(store.edgeStats(0, Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
+  void findings_newestFirst_andLimit() {
+    store.writeIntegrity(List.of(SPLIT_AT_KAFKA, STRIPPED_AT_PROXY), List.of());
+    store.writeIntegrity(List.of(UNPAIRED_SEARCH), List.of());
+
+    assertThat(store.findings(FindingQuery.newBuilder().build()))
+        .containsExactly(UNPAIRED_SEARCH, SPLIT_AT_KAFKA, STRIPPED_AT_PROXY);
+    assertThat(store.findings(FindingQuery.newBuilder().limit(2).build()))
+        .containsExactly(UNPAIRED_SEARCH, SPLIT_AT_KAFKA);
+  }
+
+  @Test
+  void findings_byTimeWindow_inclusive() {
+    store.writeIntegrity(List.of(STRIPPED_AT_PROXY, SPLIT_AT_KAFKA, UNPAIRED_SEARCH), List.of());
+    long t = SPLIT_AT_KAFKA.timeEpochNanos();
+
+    assertThat(
+            store.findings(FindingQuery.newBuilder().startEpochNanos(t).endEpochNanos(t).build()))
+        .containsExactly(SPLIT_AT_KAFKA);
+    assertThat(store.findings(FindingQuery.newBuilder().endEpochNanos(t - 1).build()))
+        .containsExactly(STRIPPED_AT_PROXY);
+    assertThat(store.findings(FindingQuery.newBuilder().startEpochNanos(t + 1).build()))
+        .containsExactly(UNPAIRED_SEARCH);
+  }
+
+  @Test
+  void findings_byKind() {
+    store.writeIntegrity(List.of(STRIPPED_AT_PROXY, SPLIT_AT_KAFKA, UNPAIRED_SEARCH), List.of());
+
+    assertThat(
+            store.findings(
+                FindingQuery.newBuilder().kind(FindingKind.CONTEXT_NOT_EXTRACTED).build()))
+        .containsExactly(SPLIT_AT_KAFKA);
+    assertThat(store.findings(FindingQuery.newBuilder().kind(FindingKind.MISSING_SPAN).build()))
+        .isEmpty();
+  }
+
+  @Test
+  void findings_byService_eitherSideOfTheHop() {
+    store.writeIntegrity(List.of(STRIPPED_AT_PROXY, SPLIT_AT_KAFKA, UNPAIRED_SEARCH), List.of());
+
+    assertThat(store.findings(FindingQuery.newBuilder().service("frontend").build()))
+        .containsExactly(UNPAIRED_SEARCH, STRIPPED_AT_PROXY);
+    assertThat(store.findings(FindingQuery.newBuilder().service("billing").build()))
+        .containsExactly(SPLIT_AT_KAFKA);
+    assertThat(store.findings(FindingQuery.newBuilder().service("front").build())).isEmpty();
+  }
+
+  @Test
+  void findings_byTraceId_anyOfItsTraces() {
+    store.writeIntegrity(List.of(STRIPPED_AT_PROXY, SPLIT_AT_KAFKA, UNPAIRED_SEARCH), List.of());
+
+    assertThat(
+            store.findings(
+                FindingQuery.newBuilder()
+                    .traceId(TraceId.fromHex(TestFindings.CALLEE_TRACE))
+                    .build()))
+        .containsExactly(STRIPPED_AT_PROXY);
+    assertThat(
+            store.findings(
+                FindingQuery.newBuilder()
+                    .traceId(TraceId.fromHex(TestFindings.CALLER_TRACE))
+                    .build()))
+        .containsExactly(UNPAIRED_SEARCH, STRIPPED_AT_PROXY);
+    assertThat(store.findings(FindingQuery.newBuilder().traceId(TraceId.of(0, 0x4bf9)).build()))
+        .isEmpty();
+  }
+
+  @Test
+  void edgeStats_sameEdgeAndBucket_addUpAcrossWrites() {
+    store.writeIntegrity(
+        List.of(),
+        List.of(stats(FRONTEND_PAYMENTS, 0, 5, 1, Map.of(FindingKind.CONTEXT_STRIPPED, 1L))));
+    store.writeIntegrity(
+        List.of(),
+        List.of(
+            stats(
+                FRONTEND_PAYMENTS,
+                0,
+                2,
+                2,
+                Map.of(FindingKind.CONTEXT_STRIPPED, 1L, FindingKind.FORMAT_MISMATCH, 1L))));
+
+    assertThat(store.edgeStats(0, Long.MAX_VALUE))
+        .containsExactly(
+            stats(
+                FRONTEND_PAYMENTS,
+                0,
+                7,
+                3,
+                Map.of(FindingKind.CONTEXT_STRIPPED, 2L, FindingKind.FORMAT_MISMATCH, 1L)));
+  }
+
+  @Test
+  void edgeStats_windowOnBucketStart_orderedByBucketThenEdge() {
+    Edge otherTopic = new Edge("orders", "billing", Transport.KAFKA, "orders.cancelled");
+    store.writeIntegrity(
+        List.of(),
+        List.of(
+            stats(ORDERS_BILLING, 2, 1, 0, Map.of()),
+            stats(FRONTEND_PAYMENTS, 1, 3, 0, Map.of()),
+            stats(ORDERS_BILLING, 1, 4, 1, Map.of(FindingKind.CONTEXT_NOT_EXTRACTED, 1L)),
+            stats(otherTopic, 1, 6, 0, Map.of(FindingKind.CLOCK_SKEW, 2L)),
+            stats(FRONTEND_PAYMENTS, 0, 9, 0, Map.of())));
+    long minute1 = TestSpans.EPOCH_NANOS + TestFindings.MINUTE_NANOS;
+
+    assertThat(store.edgeStats(minute1, minute1))
+        .containsExactly(
+            stats(FRONTEND_PAYMENTS, 1, 3, 0, Map.of()),
+            stats(otherTopic, 1, 6, 0, Map.of(FindingKind.CLOCK_SKEW, 2L)),
+            stats(ORDERS_BILLING, 1, 4, 1, Map.of(FindingKind.CONTEXT_NOT_EXTRACTED, 1L)));
+    assertThat(store.edgeStats(minute1, Long.MAX_VALUE)).hasSize(4);
+    assertThat(store.edgeStats(0, minute1 - 1))
+        .containsExactly(stats(FRONTEND_PAYMENTS, 0, 9, 0, Map.of()));
+  }
+
+  @Test
+  void deleteOlderThan_deletesOlderFindingsAndEdgeBuckets() {
+    store.writeIntegrity(
+        List.of(STRIPPED_AT_PROXY, SPLIT_AT_KAFKA, UNPAIRED_SEARCH),
+        List.of(
+            stats(FRONTEND_PAYMENTS, 0, 9, 0, Map.of()),
+            stats(FRONTEND_PAYMENTS, 1, 3, 0, Map.of())));
+
+    store.deleteOlderThan(EPOCH.plusMillis(2_000));
+
+    assertThat(store.findings(FindingQuery.newBuilder().build()))
+        .containsExactly(UNPAIRED_SEARCH, SPLIT_AT_KAFKA);
+    assertThat(store.edgeStats(0, Long.MAX_VALUE))
+        .containsExactly(stats(FRONTEND_PAYMENTS, 1, 3, 0, Map.of()));
+  }
+
+  @Test
+  void writeIntegrity_afterClose_fails() {
+    store.close();
+
+    assertThatThrownBy(() -> store.writeIntegrity(List.of(STRIPPED_AT_PROXY), List.of()))
+        .isInstanceOf(StorageException.class);
+    store = null;
   }
 
   // ---- retention ----
