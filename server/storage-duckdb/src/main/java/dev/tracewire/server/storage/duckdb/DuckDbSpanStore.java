@@ -1,11 +1,20 @@
 package dev.tracewire.server.storage.duckdb;
 
+import dev.tracewire.server.analysis.Blame;
+import dev.tracewire.server.analysis.Edge;
+import dev.tracewire.server.analysis.EdgeStats;
+import dev.tracewire.server.analysis.Finding;
+import dev.tracewire.server.analysis.FindingKind;
+import dev.tracewire.server.analysis.Hop;
+import dev.tracewire.server.analysis.Pairing;
+import dev.tracewire.server.analysis.Transport;
 import dev.tracewire.server.model.Span;
 import dev.tracewire.server.model.SpanKind;
 import dev.tracewire.server.model.Status;
 import dev.tracewire.server.model.StatusCode;
 import dev.tracewire.server.model.TraceId;
 import dev.tracewire.server.storage.DependencyLink;
+import dev.tracewire.server.storage.FindingQuery;
 import dev.tracewire.server.storage.Operation;
 import dev.tracewire.server.storage.SpanStore;
 import dev.tracewire.server.storage.StorageException;
@@ -21,7 +30,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +105,8 @@ public final class DuckDbSpanStore implements SpanStore {
     try {
       try (Statement st = root.createStatement()) {
         st.execute(createSpansTable("spans"));
+        st.execute(CREATE_FINDINGS);
+        st.execute(CREATE_EDGE_STATS);
       }
       writer = root.duplicate();
       writer.setAutoCommit(false);
@@ -119,6 +132,22 @@ public final class DuckDbSpanStore implements SpanStore {
       while (rs.next()) locator.add(rs.getLong(1), rs.getLong(2), rs.getLong(3));
     }
   }
+
+  // lists as comma-joined text: ids are fixed-width hex, and the appender writes plain columns
+  private static final String CREATE_FINDINGS =
+      "CREATE TABLE IF NOT EXISTS findings (time_ns BIGINT NOT NULL, kind VARCHAR NOT NULL,"
+          + " from_service VARCHAR NOT NULL, to_service VARCHAR NOT NULL,"
+          + " transport VARCHAR NOT NULL, blame VARCHAR NOT NULL, pairing VARCHAR NOT NULL,"
+          + " trace_ids VARCHAR NOT NULL, span_ids VARCHAR NOT NULL, evidence VARCHAR NOT NULL,"
+          + " hint VARCHAR NOT NULL)";
+
+  // one row per write; reads sum rows of the same edge and bucket
+  private static final String CREATE_EDGE_STATS =
+      "CREATE TABLE IF NOT EXISTS edge_stats (bucket_ns BIGINT NOT NULL,"
+          + " bucket_width_ns BIGINT NOT NULL, from_service VARCHAR NOT NULL,"
+          + " to_service VARCHAR NOT NULL, transport VARCHAR NOT NULL,"
+          + " destination VARCHAR NOT NULL, intact BIGINT NOT NULL, broken BIGINT NOT NULL,"
+          + " by_kind VARCHAR NOT NULL)";
 
   private static String createSpansTable(String name) {
     return "CREATE TABLE IF NOT EXISTS "
@@ -501,6 +530,187 @@ public final class DuckDbSpanStore implements SpanStore {
         });
   }
 
+  // ---- integrity ----
+
+  @Override
+  public void writeIntegrity(List<Finding> findings, List<EdgeStats> edges) {
+    checkOpen();
+    if (findings.isEmpty() && edges.isEmpty()) return;
+    writeLock.lock();
+    try {
+      checkOpen();
+      try (DuckDBAppender f = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "findings");
+          DuckDBAppender e = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "edge_stats")) {
+        for (Finding finding : findings) {
+          f.beginRow();
+          f.append(finding.timeEpochNanos());
+          f.append(finding.kind().wireName());
+          f.append(finding.hop().from());
+          f.append(finding.hop().to());
+          f.append(finding.hop().transport().wireName());
+          f.append(finding.blame().wireName());
+          f.append(finding.pairing().name());
+          f.append(String.join(",", finding.traceIds()));
+          f.append(String.join(",", finding.spanIds()));
+          f.append(finding.evidence());
+          f.append(finding.hint());
+          f.endRow();
+        }
+        for (EdgeStats stats : edges) {
+          e.beginRow();
+          e.append(stats.bucketStartEpochNanos());
+          e.append(stats.bucketNanos());
+          e.append(stats.edge().from());
+          e.append(stats.edge().to());
+          e.append(stats.edge().transport().wireName());
+          e.append(stats.edge().destination());
+          e.append(stats.intact());
+          e.append(stats.broken());
+          e.append(encodeByKind(stats.byKind()));
+          e.endRow();
+        }
+        f.flush();
+        e.flush();
+      }
+      writer.commit();
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      throw new StorageException(
+          "write of " + findings.size() + " findings and " + edges.size() + " edges failed", e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public List<Finding> findings(FindingQuery query) {
+    checkOpen();
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT time_ns, kind, from_service, to_service, transport, blame, pairing,"
+                + " trace_ids, span_ids, evidence, hint FROM findings WHERE time_ns BETWEEN ? AND ?");
+    List<Object> params = new ArrayList<>();
+    params.add(query.startEpochNanos());
+    params.add(query.endEpochNanos());
+    if (query.kind() != null) {
+      sql.append(" AND kind = ?");
+      params.add(query.kind().wireName());
+    }
+    if (query.service() != null) {
+      sql.append(" AND (from_service = ? OR to_service = ?)");
+      params.add(query.service());
+      params.add(query.service());
+    }
+    if (query.traceId() != null) {
+      sql.append(" AND list_contains(string_split(trace_ids, ','), ?)");
+      params.add(query.traceId().toHex());
+    }
+    sql.append(" ORDER BY time_ns DESC, kind, span_ids LIMIT ?");
+    params.add(query.limit());
+    return withReader(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
+            List<Finding> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                FindingKind kind = FindingKind.fromWireName(rs.getString(2));
+                if (kind == null) continue; // written by a newer version
+                Blame blame = Blame.fromWireName(rs.getString(6));
+                Finding.Builder f =
+                    Finding.newBuilder()
+                        .timeEpochNanos(rs.getLong(1))
+                        .kind(kind)
+                        .hop(new Hop(rs.getString(3), rs.getString(4), transport(rs.getString(5))))
+                        .blame(blame != null ? blame : kind.defaultBlame())
+                        .pairing(pairing(rs.getString(7)))
+                        .traceIds(splitIds(rs.getString(8)))
+                        .spanIds(splitIds(rs.getString(9)))
+                        .evidence(rs.getString(10))
+                        .hint(rs.getString(11));
+                result.add(f.build());
+              }
+            }
+            return result;
+          }
+        });
+  }
+
+  @Override
+  public List<EdgeStats> edgeStats(long startEpochNanos, long endEpochNanos) {
+    checkOpen();
+    return withReader(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT bucket_ns, bucket_width_ns, from_service, to_service, transport,"
+                      + " destination, intact, broken, by_kind FROM edge_stats"
+                      + " WHERE bucket_ns BETWEEN ? AND ?"
+                      + " ORDER BY bucket_ns, from_service, to_service, transport, destination")) {
+            ps.setLong(1, startEpochNanos);
+            ps.setLong(2, endEpochNanos);
+            Map<List<Object>, EdgeStats> merged = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                Edge edge =
+                    new Edge(
+                        rs.getString(3),
+                        rs.getString(4),
+                        transport(rs.getString(5)),
+                        rs.getString(6));
+                EdgeStats stats =
+                    EdgeStats.create(
+                        edge,
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        decodeByKind(rs.getString(9)));
+                merged.merge(List.of(edge, rs.getLong(1)), stats, EdgeStats::plus);
+              }
+            }
+            return new ArrayList<>(merged.values());
+          }
+        });
+  }
+
+  static String encodeByKind(Map<FindingKind, Long> byKind) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<FindingKind, Long> e : byKind.entrySet()) {
+      if (b.length() > 0) b.append(',');
+      b.append(e.getKey().wireName()).append('=').append(e.getValue());
+    }
+    return b.toString();
+  }
+
+  static Map<FindingKind, Long> decodeByKind(String encoded) {
+    Map<FindingKind, Long> byKind = new EnumMap<>(FindingKind.class);
+    if (encoded.isEmpty()) return byKind;
+    for (String entry : encoded.split(",")) {
+      int eq = entry.indexOf('=');
+      FindingKind kind = eq < 0 ? null : FindingKind.fromWireName(entry.substring(0, eq));
+      if (kind == null) continue; // written by a newer version
+      byKind.merge(kind, Long.parseLong(entry.substring(eq + 1)), Long::sum);
+    }
+    return byKind;
+  }
+
+  private static List<String> splitIds(String joined) {
+    return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+  }
+
+  private static Transport transport(String wireName) {
+    Transport t = Transport.fromWireName(wireName);
+    return t != null ? t : Transport.UNKNOWN;
+  }
+
+  private static Pairing pairing(String name) {
+    for (Pairing p : Pairing.values()) {
+      if (p.name().equals(name)) return p;
+    }
+    return Pairing.NONE;
+  }
+
   // ---- retention ----
 
   @Override
@@ -521,6 +731,15 @@ public final class DuckDbSpanStore implements SpanStore {
         writer.prepareStatement("DELETE FROM spans WHERE start_ns < ?")) {
       spans.setLong(1, cutoffNanos);
       long deleted = spans.executeLargeUpdate();
+      try (PreparedStatement findings =
+              writer.prepareStatement("DELETE FROM findings WHERE time_ns < ?");
+          PreparedStatement edges =
+              writer.prepareStatement("DELETE FROM edge_stats WHERE bucket_ns < ?")) {
+        findings.setLong(1, cutoffNanos);
+        findings.executeUpdate();
+        edges.setLong(1, cutoffNanos);
+        edges.executeUpdate();
+      }
       writer.commit();
       locator.deleteBefore(cutoffNanos);
       return deleted;

@@ -2,14 +2,19 @@ package dev.tracewire.server.storage.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tracewire.server.analysis.EdgeStats;
+import dev.tracewire.server.analysis.FindingKind;
 import dev.tracewire.server.model.Span;
 import dev.tracewire.server.model.TraceId;
 import dev.tracewire.server.storage.DependencyLink;
+import dev.tracewire.server.storage.FindingQuery;
 import dev.tracewire.server.storage.TraceQuery;
 import dev.tracewire.server.storage.tck.RealisticLoad;
+import dev.tracewire.server.storage.tck.TestFindings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +59,22 @@ class DuckDbSpecificsTest {
       assertThat(store.trace(id)).hasSize(trace.size());
       assertThat(store.search(TraceQuery.newBuilder().build())).containsExactly(id);
       assertThat(store.dependencies(0, Long.MAX_VALUE)).isEqualTo(dependencies).isNotEmpty();
+    }
+  }
+
+  @Test
+  void reopen_findingsAndEdgeCountsSurvive() {
+    EdgeStats counts =
+        TestFindings.stats(
+            TestFindings.ORDERS_BILLING, 0, 4, 1, Map.of(FindingKind.CONTEXT_NOT_EXTRACTED, 1L));
+    try (DuckDbSpanStore store = DuckDbSpanStore.open(dir)) {
+      store.writeIntegrity(List.of(TestFindings.SPLIT_AT_KAFKA), List.of(counts));
+    }
+
+    try (DuckDbSpanStore store = DuckDbSpanStore.open(dir)) {
+      assertThat(store.findings(FindingQuery.newBuilder().build()))
+          .containsExactly(TestFindings.SPLIT_AT_KAFKA);
+      assertThat(store.edgeStats(0, Long.MAX_VALUE)).containsExactly(counts);
     }
   }
 
