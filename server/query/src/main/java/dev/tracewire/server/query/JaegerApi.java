@@ -3,6 +3,9 @@ package dev.tracewire.server.query;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import dev.tracewire.server.analysis.EdgeStats;
+import dev.tracewire.server.analysis.Finding;
+import dev.tracewire.server.analysis.Hop;
 import dev.tracewire.server.model.Attribute;
 import dev.tracewire.server.model.AttributeValue;
 import dev.tracewire.server.model.Event;
@@ -18,12 +21,16 @@ import dev.tracewire.server.storage.SpanStore;
 import dev.tracewire.server.storage.TraceQuery;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The Jaeger query HTTP API ({@code /api/...}) in the shapes Jaeger's UI and Grafana's Jaeger data
@@ -34,6 +41,7 @@ final class JaegerApi {
   static final long DEFAULT_LOOKBACK_MILLIS = 24 * 3600 * 1000L;
 
   private final SpanStore store;
+  private final IntegrityApi integrity;
   private final Clock clock;
 
   /** Reads the wall clock in epoch milliseconds; a seam so tests need not sleep. */
@@ -41,8 +49,9 @@ final class JaegerApi {
     long currentTimeMillis();
   }
 
-  JaegerApi(SpanStore store, Clock clock) {
+  JaegerApi(SpanStore store, IntegrityApi integrity, Clock clock) {
     this.store = store;
+    this.integrity = integrity;
     this.clock = clock;
   }
 
@@ -100,11 +109,12 @@ final class JaegerApi {
     }
     List<Span> spans = store.trace(id);
     if (spans.isEmpty()) return error(HttpStatus.NOT_FOUND, "trace not found");
+    List<Finding> findings = integrity.findingsOf(id);
     return data(
         1,
         g -> {
           g.writeStartArray();
-          trace(g, spans);
+          trace(g, spans, findings);
           g.writeEndArray();
         });
   }
@@ -149,7 +159,7 @@ final class JaegerApi {
         traces.size(),
         g -> {
           g.writeStartArray();
-          for (List<Span> trace : traces) trace(g, trace);
+          for (List<Span> trace : traces) trace(g, trace, List.of());
           g.writeEndArray();
         });
   }
@@ -160,7 +170,10 @@ final class JaegerApi {
     if (lookback < 0) {
       throw new BadParameterException("lookback", Long.toString(lookback), "milliseconds >= 0");
     }
-    List<DependencyLink> links = store.dependencies(endTs - lookback, endTs);
+    List<DependencyLink> links =
+        withIntegrityEdges(
+            store.dependencies(endTs - lookback, endTs),
+            store.edgeStats(millisToNanos(endTs - lookback), millisToNanos(endTs)));
     return data(
         links.size(),
         g -> {
@@ -174,6 +187,42 @@ final class JaegerApi {
           }
           g.writeEndArray();
         });
+  }
+
+  /**
+   * Adds the caller → callee pairs only the integrity analysis knows: messaging hops joined by
+   * links (batch consumers), and hops broken so that no parent/child pair exists. Pairs parent and
+   * child already show keep their counts.
+   */
+  static List<DependencyLink> withIntegrityEdges(
+      List<DependencyLink> parentChild, List<EdgeStats> edges) {
+    Map<String, DependencyLink> pairs = new LinkedHashMap<>();
+    for (DependencyLink l : parentChild) pairs.put(l.parent() + '\0' + l.child(), l);
+    Map<String, long[]> added = new TreeMap<>();
+    for (EdgeStats s : edges) {
+      String from = s.edge().from();
+      String to = s.edge().to();
+      if (from.equals(to) || from.equals(Hop.UNKNOWN_SERVICE) || to.equals(Hop.UNKNOWN_SERVICE)) {
+        continue;
+      }
+      String key = from + '\0' + to;
+      if (pairs.containsKey(key)) continue;
+      added.computeIfAbsent(key, k -> new long[1])[0] += s.intact() + s.broken();
+    }
+    if (added.isEmpty()) return parentChild;
+    List<DependencyLink> all = new ArrayList<>(parentChild);
+    added.forEach(
+        (key, count) -> {
+          int sep = key.indexOf('\0');
+          all.add(new DependencyLink(key.substring(0, sep), key.substring(sep + 1), count[0], 0));
+        });
+    all.sort(Comparator.comparing(DependencyLink::parent).thenComparing(DependencyLink::child));
+    return all;
+  }
+
+  private static long millisToNanos(long epochMillis) {
+    if (epochMillis <= 0) return 0;
+    return epochMillis > Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : epochMillis * 1_000_000;
   }
 
   static HttpResponse error(HttpStatus status, String message) {
@@ -210,7 +259,23 @@ final class JaegerApi {
         });
   }
 
-  static void trace(JsonGenerator g, List<Span> spans) throws IOException {
+  /** Writes one Jaeger trace; {@code findings} become warnings on the spans they name. */
+  static void trace(JsonGenerator g, List<Span> spans, List<Finding> findings) throws IOException {
+    Set<String> spanIds = new HashSet<>();
+    for (Span s : spans) spanIds.add(s.spanIdHex());
+    Map<String, List<String>> spanWarnings = new HashMap<>();
+    List<String> traceWarnings = new ArrayList<>();
+    for (Finding f : findings) {
+      String warning = warning(f);
+      boolean attached = false;
+      for (String id : f.spanIds()) {
+        if (spanIds.contains(id)) {
+          spanWarnings.computeIfAbsent(id, k -> new ArrayList<>()).add(warning);
+          attached = true;
+        }
+      }
+      if (!attached) traceWarnings.add(warning);
+    }
     // one process per distinct resource, numbered in order of first appearance as Jaeger does
     Map<Resource, String> processes = new LinkedHashMap<>();
     for (Span s : spans) processes.computeIfAbsent(s.resource(), r -> "p" + (processes.size() + 1));
@@ -218,7 +283,9 @@ final class JaegerApi {
     g.writeStartObject();
     g.writeStringField("traceID", traceId);
     g.writeArrayFieldStart("spans");
-    for (Span s : spans) span(g, s, processes.get(s.resource()));
+    for (Span s : spans) {
+      span(g, s, processes.get(s.resource()), spanWarnings.get(s.spanIdHex()));
+    }
     g.writeEndArray();
     g.writeObjectFieldStart("processes");
     for (Map.Entry<Resource, String> p : processes.entrySet()) {
@@ -232,11 +299,40 @@ final class JaegerApi {
       g.writeEndObject();
     }
     g.writeEndObject();
-    g.writeNullField("warnings");
+    warnings(g, traceWarnings.isEmpty() ? null : traceWarnings);
     g.writeEndObject();
   }
 
-  private static void span(JsonGenerator g, Span s, String processId) throws IOException {
+  /** One line a Jaeger or Grafana user reads on the span: kind, hop, blame, evidence and hint. */
+  static String warning(Finding f) {
+    StringBuilder b =
+        new StringBuilder("tracewire ")
+            .append(f.kind().wireName())
+            .append(": ")
+            .append(f.hop().from())
+            .append(" -> ")
+            .append(f.hop().to())
+            .append(" (")
+            .append(f.hop().transport().wireName())
+            .append("), blame ")
+            .append(f.blame().wireName());
+    if (!f.evidence().isEmpty()) b.append(". ").append(f.evidence());
+    if (!f.hint().isEmpty()) b.append(". ").append(f.hint());
+    return b.toString();
+  }
+
+  private static void warnings(JsonGenerator g, List<String> warnings) throws IOException {
+    if (warnings == null) {
+      g.writeNullField("warnings");
+      return;
+    }
+    g.writeArrayFieldStart("warnings");
+    for (String w : warnings) g.writeString(w);
+    g.writeEndArray();
+  }
+
+  private static void span(JsonGenerator g, Span s, String processId, List<String> warnings)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("traceID", s.traceIdHex());
     g.writeStringField("spanID", s.spanIdHex());
@@ -279,7 +375,7 @@ final class JaegerApi {
     }
     g.writeEndArray();
     g.writeStringField("processID", processId);
-    g.writeNullField("warnings");
+    warnings(g, warnings);
     g.writeEndObject();
   }
 

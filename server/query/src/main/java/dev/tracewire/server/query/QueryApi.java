@@ -14,8 +14,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The read side of the server: Tracewire's REST API under {@code /api/v1} and the Jaeger HTTP API
- * under {@code /api} that Grafana's Jaeger data source calls, both over one {@link SpanStore}.
+ * The read side of the server: Tracewire's REST API under {@code /api/v1} (traces, services,
+ * integrity findings and per-edge integrity) and the Jaeger HTTP API under {@code /api} that
+ * Grafana's Jaeger data source calls (findings as span warnings), both over one {@link SpanStore}.
  *
  * <pre>{@code
  * ServerBuilder sb = Server.builder().http(16686);
@@ -26,11 +27,13 @@ public final class QueryApi {
   private static final Logger logger = Logger.getLogger(QueryApi.class.getName());
 
   private final RestApi rest;
+  private final IntegrityApi integrity;
   private final JaegerApi jaeger;
 
   private QueryApi(SpanStore store) {
-    this.rest = new RestApi(store);
-    this.jaeger = new JaegerApi(store, System::currentTimeMillis);
+    this.integrity = new IntegrityApi(store);
+    this.rest = new RestApi(store, integrity);
+    this.jaeger = new JaegerApi(store, integrity, System::currentTimeMillis);
   }
 
   /** Returns the API reading from {@code store}. */
@@ -46,6 +49,8 @@ public final class QueryApi {
     sb.service(
         "/api/v1/services/{service}/operations",
         rest(p -> rest.operations(p.ctx.pathParam("service"))));
+    sb.service("/api/v1/findings", rest(p -> integrity.findings(p.params)));
+    sb.service("/api/v1/integrity", rest(p -> integrity.integrity(p.params)));
 
     sb.service("/api/services", jaeger(p -> jaeger.services()));
     sb.service(

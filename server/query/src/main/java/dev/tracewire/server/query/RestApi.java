@@ -3,6 +3,7 @@ package dev.tracewire.server.query;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import dev.tracewire.server.analysis.Finding;
 import dev.tracewire.server.model.Event;
 import dev.tracewire.server.model.Link;
 import dev.tracewire.server.model.Span;
@@ -18,9 +19,11 @@ import java.util.TreeSet;
 /** Tracewire's own REST API under {@code /api/v1}: lossless spans, OTLP/JSON-style attributes. */
 final class RestApi {
   private final SpanStore store;
+  private final IntegrityApi integrity;
 
-  RestApi(SpanStore store) {
+  RestApi(SpanStore store, IntegrityApi integrity) {
     this.store = store;
+    this.integrity = integrity;
   }
 
   HttpResponse trace(String traceIdHex) {
@@ -32,6 +35,7 @@ final class RestApi {
     if (spans.isEmpty()) {
       return error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found");
     }
+    List<Finding> findings = integrity.findingsOf(id);
     return JsonBody.response(
         HttpStatus.OK,
         g -> {
@@ -40,6 +44,8 @@ final class RestApi {
           g.writeArrayFieldStart("spans");
           for (Span span : spans) span(g, span);
           g.writeEndArray();
+          g.writeFieldName("findings");
+          IntegrityApi.findings(g, findings);
           g.writeEndObject();
         });
   }
