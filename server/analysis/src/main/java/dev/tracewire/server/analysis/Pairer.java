@@ -121,13 +121,13 @@ final class Pairer {
   private void inTrace(TraceWalker.Walk w) {
     for (SpanFacts f : w.all) {
       List<Side> orphans = orphansByParent.remove(new SpanKey(f.span.traceId(), f.span.spanId()));
-      if (orphans != null) {
-        for (Side o : orphans) {
-          if (o.done) continue;
-          finish(o);
-          if (o.facts.isEntry() && (f.isExit() || !f.service.equals(o.facts.service))) {
-            intact(f, o.facts, List.of());
-          }
+      if (orphans == null) continue;
+      for (Side o : orphans) {
+        if (o.done) continue;
+        finish(o);
+        if (o.facts.isEntry() && (f.isExit() || !f.service.equals(o.facts.service))) {
+          intact(f, o.facts, List.of());
+          w.exits.removeIf(x -> x.facts == f); // its entry came in an earlier fragment
         }
       }
     }
@@ -139,6 +139,8 @@ final class Pairer {
       it.remove(); // its parent came in an earlier fragment of the same trace
       if (e.facts.isEntry() && (p.isExit() || !p.service.equals(e.facts.service))) {
         intact(p, e.facts, List.of());
+        Side waiting = exitsByKey.get(new SpanKey(e.traceId, p.span.spanId()));
+        if (waiting != null) finish(waiting);
       }
     }
     for (SpanFacts f : w.all) recent.put(new SpanKey(f.span.traceId(), f.span.spanId()), f);
