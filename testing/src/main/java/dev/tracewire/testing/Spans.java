@@ -76,7 +76,12 @@ final class Spans {
 
   /** {@code payments' SERVER span GET /pay}. */
   static String describe(SpanData span) {
-    return service(span) + "' " + span.getKind() + " span " + span.getName();
+    return possessive(service(span)) + " " + span.getKind() + " span " + span.getName();
+  }
+
+  /** {@code payments'}, {@code orders'}, {@code ledger's}. */
+  static String possessive(String service) {
+    return service.endsWith("s") ? service + "'" : service + "'s";
   }
 
   /** {@code SERVER GET /pay (payments, 00f067aa0ba902b7)} for lists of spans. */

@@ -124,22 +124,22 @@ public final class TraceAssert extends AbstractAssert<TraceAssert, CapturedTrace
             .collect(Collectors.toList());
     if (entries.isEmpty()) {
       failWithMessage(
-          "hop %s: %s reported no entry span (SERVER or CONSUMER) at all; %s's exit spans: %s%n%s",
+          "hop %s: %s reported no entry span (SERVER or CONSUMER) at all; %s exit spans: %s%n%s",
           name,
           to,
-          from,
+          Spans.possessive(from),
           exits.stream().map(s -> Spans.brief(s) + " injected " + Spans.injected(s)).toList(),
           actual);
     }
     failWithMessage(
         "hop %s: no entry span of %s is a child of (or linked to) an exit span of %s;%n"
-            + "  %s's exit spans: %s%n  %s's entry spans: %s%n%s",
+            + "  %s exit spans: %s%n  %s entry spans: %s%n%s",
         name,
         to,
         from,
-        from,
+        Spans.possessive(from),
         exits.stream().map(Spans::brief).toList(),
-        to,
+        Spans.possessive(to),
         entries.stream().map(s -> Spans.brief(s) + " parent " + s.getParentSpanId()).toList(),
         actual);
     return this;
@@ -170,7 +170,7 @@ public final class TraceAssert extends AbstractAssert<TraceAssert, CapturedTrace
     b.append(Spans.describe(entry));
     if (entry.getTraceId().equals(exit.getTraceId())) {
       b.append(" stayed in the trace but its parent is ").append(entry.getParentSpanId());
-      b.append(", not ").append(hop.from()).append("' ").append(exit.getKind());
+      b.append(", not ").append(Spans.possessive(hop.from())).append(' ').append(exit.getKind());
       b.append(" span ").append(exit.getSpanId());
     } else if (entry.getParentSpanContext().isValid()) {
       b.append(" continued another trace ").append(entry.getTraceId());
