@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ final class Pipeline implements AutoCloseable {
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private final ServerMetrics metrics;
+  private final Consumer<List<Span>> onDurable;
   private volatile boolean closed;
 
   private static final class Request {
@@ -44,6 +46,19 @@ final class Pipeline implements AutoCloseable {
   }
 
   Pipeline(SpanStore store, int capacitySpans, int maxBatchSpans, ServerMetrics metrics) {
+    this(store, capacitySpans, maxBatchSpans, metrics, spans -> {});
+  }
+
+  /**
+   * As above; {@code onDurable} sees every batch once it is stored, before its senders are answered
+   * (so a sender that got its ack can rely on the analysis having its spans).
+   */
+  Pipeline(
+      SpanStore store,
+      int capacitySpans,
+      int maxBatchSpans,
+      ServerMetrics metrics,
+      Consumer<List<Span>> onDurable) {
     if (capacitySpans <= 0) {
       throw new IllegalArgumentException("queueCapacity: " + capacitySpans + " (expected: > 0)");
     }
@@ -52,6 +67,7 @@ final class Pipeline implements AutoCloseable {
     this.maxBatchSpans = Math.max(1, maxBatchSpans);
     this.permits = new Semaphore(capacitySpans);
     this.metrics = metrics;
+    this.onDurable = onDurable;
     this.writer = new Thread(this::drain, "tracewire-writer");
     writer.setDaemon(true);
     writer.start();
@@ -117,6 +133,7 @@ final class Pipeline implements AutoCloseable {
     try {
       store.write(spans);
       metrics.accepted(size);
+      onDurable.accept(spans);
     } catch (RuntimeException | Error e) { // the writer must survive, or every later request hangs
       failure = e;
       metrics.storageFailed(size);

@@ -26,6 +26,9 @@ public final class ServerConfig {
   private final Duration retention;
   private final long maxDiskBytes;
   private final Duration retentionInterval;
+  private final Duration settle;
+  private final Duration messagingSettle;
+  private final Duration analysisInterval;
 
   private ServerConfig(Builder b) {
     listen = b.listen;
@@ -39,6 +42,9 @@ public final class ServerConfig {
     retention = b.retention;
     maxDiskBytes = b.maxDiskBytes;
     retentionInterval = b.retentionInterval;
+    settle = b.settle;
+    messagingSettle = b.messagingSettle;
+    analysisInterval = b.analysisInterval;
   }
 
   public static Builder newBuilder() {
@@ -94,6 +100,21 @@ public final class ServerConfig {
     return retentionInterval;
   }
 
+  /** Quiet time after which a trace of HTTP/gRPC hops is analysed. */
+  public Duration settle() {
+    return settle;
+  }
+
+  /** Quiet time after which a trace with messaging hops is analysed. */
+  public Duration messagingSettle() {
+    return messagingSettle;
+  }
+
+  /** How often settled traces are looked for. */
+  public Duration analysisInterval() {
+    return analysisInterval;
+  }
+
   /** Builds a {@link ServerConfig}; not thread-safe. */
   public static final class Builder {
     private String listen = "127.0.0.1";
@@ -107,6 +128,9 @@ public final class ServerConfig {
     private Duration retention = Duration.ofDays(7);
     private long maxDiskBytes;
     private Duration retentionInterval = Duration.ofMinutes(1);
+    private Duration settle = Duration.ofSeconds(5);
+    private Duration messagingSettle = Duration.ofSeconds(30);
+    private Duration analysisInterval = Duration.ofSeconds(1);
 
     Builder() {}
 
@@ -177,6 +201,31 @@ public final class ServerConfig {
       }
       this.retentionInterval = interval;
       return this;
+    }
+
+    /** Quiet time after which a trace of HTTP/gRPC hops is analysed (default 5s). */
+    public Builder settle(Duration settle) {
+      this.settle = positive(settle, "settle");
+      return this;
+    }
+
+    /** Quiet time after which a trace with messaging hops is analysed (default 30s). */
+    public Builder messagingSettle(Duration settle) {
+      this.messagingSettle = positive(settle, "messagingSettle");
+      return this;
+    }
+
+    /** How often settled traces are looked for (default 1s). */
+    public Builder analysisInterval(Duration interval) {
+      this.analysisInterval = positive(interval, "analysisInterval");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
+      }
+      return d;
     }
 
     public ServerConfig build() {

@@ -1,5 +1,8 @@
 package dev.tracewire.server.app;
 
+import dev.tracewire.server.analysis.Finding;
+import dev.tracewire.server.analysis.FindingKind;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +20,31 @@ final class ServerMetrics {
   private final Map<String, LongAdder> rejectedRequests = new ConcurrentHashMap<>();
   private final LongAdder storageFailures = new LongAdder();
   private final LongAdder retentionDeleted = new LongAdder();
+  private final Map<String, LongAdder> findings = new ConcurrentHashMap<>();
+  private final LongAdder findingsDropped = new LongAdder();
+  private volatile long openTraces;
+  private volatile long openSpans;
   private volatile LongSupplier queueDepth = () -> 0;
   private volatile LongSupplier queueCapacity = () -> 0;
   private volatile LongSupplier storageBytes = () -> 0;
+
+  ServerMetrics() {
+    // every kind from the start, so a rate over a kind never seen is 0, not absent
+    for (FindingKind k : FindingKind.values()) findings.put(k.wireName(), new LongAdder());
+  }
+
+  void findings(List<Finding> decided) {
+    for (Finding f : decided) findings.get(f.kind().wireName()).increment();
+  }
+
+  void findingsDropped(int count) {
+    findingsDropped.add(count);
+  }
+
+  void analysisGauges(long openTraces, long openSpans) {
+    this.openTraces = openTraces;
+    this.openSpans = openSpans;
+  }
 
   void received(String format, int spans) {
     received.computeIfAbsent(format, k -> new LongAdder()).add(spans);
@@ -85,6 +110,22 @@ final class ServerMetrics {
     b.append("tracewire_retention_deleted_spans_total ")
         .append(retentionDeleted.sum())
         .append('\n');
+    counter(
+        b,
+        "tracewire_findings_total",
+        "Trace integrity findings by kind (lost hops and informational).",
+        "kind",
+        findings);
+    header(
+        b,
+        "tracewire_findings_dropped_total",
+        "counter",
+        "Findings lost because storing them kept failing.");
+    b.append("tracewire_findings_dropped_total ").append(findingsDropped.sum()).append('\n');
+    header(b, "tracewire_analysis_open_traces", "gauge", "Traces waiting to settle.");
+    b.append("tracewire_analysis_open_traces ").append(openTraces).append('\n');
+    header(b, "tracewire_analysis_open_spans", "gauge", "Spans held in traces waiting to settle.");
+    b.append("tracewire_analysis_open_spans ").append(openSpans).append('\n');
     return b.toString();
   }
 

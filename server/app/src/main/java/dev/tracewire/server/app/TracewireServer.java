@@ -2,14 +2,18 @@ package dev.tracewire.server.app;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import dev.tracewire.server.analysis.AnalysisResult;
+import dev.tracewire.server.analysis.TraceIntegrity;
 import dev.tracewire.server.query.QueryApi;
 import dev.tracewire.server.storage.SpanStore;
 import io.grpc.Status;
@@ -48,6 +52,7 @@ public final class TracewireServer implements AutoCloseable {
   private final SpanStore store;
   private final ServerMetrics metrics = new ServerMetrics();
   private final Pipeline pipeline;
+  private final Analysis analysis;
   private final ScheduledExecutorService retention;
   private final List<Server> servers = new ArrayList<>();
   private final Server otlpGrpc;
@@ -58,7 +63,18 @@ public final class TracewireServer implements AutoCloseable {
   private TracewireServer(ServerConfig config, SpanStore store) {
     this.config = config;
     this.store = store;
-    this.pipeline = new Pipeline(store, config.queueCapacity(), MAX_BATCH_SPANS, metrics);
+    this.analysis =
+        new Analysis(
+            TraceIntegrity.newBuilder()
+                .requestResponseSettle(config.settle())
+                .messagingSettle(config.messagingSettle())
+                .build(),
+            store,
+            metrics,
+            TracewireServer::epochNanos,
+            config.analysisInterval());
+    this.pipeline =
+        new Pipeline(store, config.queueCapacity(), MAX_BATCH_SPANS, metrics, analysis::add);
     metrics.gauges(pipeline::depth, pipeline::capacity, store::storageBytes);
     Ingest ingest = new Ingest(pipeline, metrics);
     InetAddress address = address(config.listen());
@@ -89,6 +105,7 @@ public final class TracewireServer implements AutoCloseable {
                         HttpIngestService.Protocol.ZIPKIN, ingest, config.maxBodyBytes())));
     ServerBuilder q = base(address, config.queryPort());
     QueryApi.create(store).addTo(q);
+    q.service("/api/v1/analysis/flush", flushService(analysis));
     q.service(
         "/metrics",
         (ctx, req) ->
@@ -170,6 +187,52 @@ public final class TracewireServer implements AutoCloseable {
     }
     retention.shutdownNow();
     pipeline.close();
+    analysis.close(); // after the pipeline: its last writes reach the analysis first
+  }
+
+  /** Closes every open trace now and stores its findings: for tests, demos and batch imports. */
+  public AnalysisResult flushAnalysis() {
+    return analysis.flush();
+  }
+
+  /** {@code POST /api/v1/analysis/flush}: answers what the flush closed and decided. */
+  static HttpService flushService(Analysis analysis) {
+    return (ctx, req) -> {
+      if (req.method() != HttpMethod.POST) {
+        return HttpResponse.builder()
+            .status(HttpStatus.METHOD_NOT_ALLOWED)
+            .header(HttpHeaderNames.ALLOW, "POST")
+            .content(MediaType.JSON_UTF_8, "{\"error\":\"" + req.method() + " (expected: POST)\"}")
+            .build();
+      }
+      return HttpResponse.of(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  AnalysisResult r = analysis.flush();
+                  return HttpResponse.of(
+                      HttpStatus.OK,
+                      MediaType.JSON_UTF_8,
+                      "{\"traces\":%d,\"spans\":%d,\"findings\":%d,\"edges\":%d}",
+                      r.traces(),
+                      r.spans(),
+                      r.findings().size(),
+                      r.edges().size());
+                } catch (RuntimeException e) {
+                  logger.warn("analysis flush failed", e);
+                  return HttpResponse.of(
+                      HttpStatus.SERVICE_UNAVAILABLE,
+                      MediaType.JSON_UTF_8,
+                      "{\"error\":\"flush failed; retry\"}");
+                }
+              },
+              ctx.blockingTaskExecutor()));
+    };
+  }
+
+  static long epochNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   void enforceRetention() {

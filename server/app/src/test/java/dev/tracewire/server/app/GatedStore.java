@@ -1,8 +1,11 @@
 package dev.tracewire.server.app;
 
+import dev.tracewire.server.analysis.EdgeStats;
+import dev.tracewire.server.analysis.Finding;
 import dev.tracewire.server.model.Span;
 import dev.tracewire.server.model.TraceId;
 import dev.tracewire.server.storage.DependencyLink;
+import dev.tracewire.server.storage.FindingQuery;
 import dev.tracewire.server.storage.InMemorySpanStore;
 import dev.tracewire.server.storage.Operation;
 import dev.tracewire.server.storage.SpanStore;
@@ -20,6 +23,8 @@ final class GatedStore implements SpanStore {
   final InMemorySpanStore delegate = InMemorySpanStore.create();
   private final CountDownLatch gate = new CountDownLatch(1);
   private final java.util.concurrent.atomic.AtomicInteger failures =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger integrityFailures =
       new java.util.concurrent.atomic.AtomicInteger();
 
   /** The next {@code n} writes fail as a full disk would. */
@@ -68,6 +73,29 @@ final class GatedStore implements SpanStore {
   @Override
   public List<DependencyLink> dependencies(long startEpochMillis, long endEpochMillis) {
     return delegate.dependencies(startEpochMillis, endEpochMillis);
+  }
+
+  /** The next {@code n} integrity writes fail. */
+  void failIntegrityNext(int n) {
+    integrityFailures.set(n);
+  }
+
+  @Override
+  public void writeIntegrity(List<Finding> findings, List<EdgeStats> edges) {
+    if (integrityFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new dev.tracewire.server.storage.StorageException("disk full (test)");
+    }
+    delegate.writeIntegrity(findings, edges);
+  }
+
+  @Override
+  public List<Finding> findings(FindingQuery query) {
+    return delegate.findings(query);
+  }
+
+  @Override
+  public List<EdgeStats> edgeStats(long startEpochNanos, long endEpochNanos) {
+    return delegate.edgeStats(startEpochNanos, endEpochNanos);
   }
 
   @Override
