@@ -193,6 +193,7 @@ final class Pairer {
     }
     exitsByKey.put(key, x);
     exitQueue.add(x);
+    x.pooled = true;
     exitsPending++;
     for (Object k : exactKeysOfExit(x)) index(exitIndex, k, x);
     for (Object k : heuristicKeysOfExit(x)) index(exitIndex, k, x);
@@ -200,6 +201,7 @@ final class Pairer {
 
   private void addEntry(Side e) {
     entryQueue.add(e);
+    e.pooled = true;
     entriesPending++;
     if (e.lone == Side.Lone.ORPHAN) {
       orphansByParent
@@ -494,6 +496,7 @@ final class Pairer {
   private void finish(Side s) {
     if (s.done) return;
     s.done = true;
+    if (!s.pooled) return;
     if (s.lone == null) {
       exitsPending--;
       exitsByKey.remove(new SpanKey(s.traceId, s.facts.span.spanId()));

@@ -19,6 +19,9 @@ final class Side {
   final long seq;
   boolean done;
 
+  /** Held in the analyzer's pools (counted as pending). */
+  boolean pooled;
+
   // exits
   /** x-request-id values seen on the exit or on proxy spans under it. */
   List<String> requestIds = List.of();
