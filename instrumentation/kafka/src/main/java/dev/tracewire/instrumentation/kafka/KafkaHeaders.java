@@ -4,7 +4,9 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.common.header.Header;
@@ -15,6 +17,7 @@ enum KafkaHeaders implements TextMapGetter<Headers>, TextMapSetter<Headers> {
   INSTANCE;
 
   private static final Logger logger = Logger.getLogger(KafkaHeaders.class.getName());
+  private static final Set<String> KEPT_ON_RESEND = Set.of("baggage", "x-request-id");
 
   @Override
   public Iterable<String> keys(Headers headers) {
@@ -41,6 +44,20 @@ enum KafkaHeaders implements TextMapGetter<Headers>, TextMapSetter<Headers> {
     } catch (IllegalStateException e) {
       // a record already handed to a producer has read-only headers; the send must go on
       logger.log(Level.FINE, "read-only headers, not written: " + key, e);
+    }
+  }
+
+  /**
+   * Removes the trace-identity headers among {@code fields}; baggage and the request id describe
+   * the request, not the span, and stay.
+   */
+  static void removeTraceHeaders(Headers headers, Collection<String> fields) {
+    try {
+      for (String field : fields) {
+        if (!KEPT_ON_RESEND.contains(field)) headers.remove(field);
+      }
+    } catch (IllegalStateException e) {
+      logger.log(Level.FINE, "read-only headers, trace headers not removed", e);
     }
   }
 

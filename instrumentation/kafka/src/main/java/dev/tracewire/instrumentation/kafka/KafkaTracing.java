@@ -168,25 +168,30 @@ public final class KafkaTracing {
   }
 
   /**
-   * The original send a record is a re-send of: its {@code tracewire-origin} header, or else the
-   * trace headers it still carries from the record it was copied from (written to {@code
-   * tracewire-origin} before they are replaced). Invalid for a fresh record.
+   * The send a record being sent again still carries trace headers of, copied from the record it
+   * was consumed as; invalid for a fresh record, or for headers the application injected from the
+   * current span itself.
    */
-  SpanContext originOf(Headers headers, Context parent) {
-    SpanContext origin = OriginHeader.read(headers);
-    if (origin.isValid() || KafkaHeaders.isEmpty(headers)) return origin;
+  SpanContext copiedOrigin(Headers headers, Context parent) {
+    if (KafkaHeaders.isEmpty(headers)) return SpanContext.getInvalid();
     SpanContext carried =
         Span.fromContext(propagator.extract(Context.root(), headers, KafkaHeaders.INSTANCE))
             .getSpanContext();
     SpanContext current = Span.fromContext(parent).getSpanContext();
-    if (!carried.isValid()
-        || (carried.getTraceId().equals(current.getTraceId())
-            && carried.getSpanId().equals(current.getSpanId()))) {
-      // headers the application injected from the current span itself: not a re-send
+    if (carried.getTraceId().equals(current.getTraceId())
+        && carried.getSpanId().equals(current.getSpanId())) {
       return SpanContext.getInvalid();
     }
-    OriginHeader.write(headers, carried);
     return carried;
+  }
+
+  /**
+   * Moves the copied trace headers' identity to {@code tracewire-origin}: the formats inject would
+   * not rewrite would contradict the new send downstream (a conflict), so they are removed.
+   */
+  void markResend(Headers headers, SpanContext origin) {
+    KafkaHeaders.removeTraceHeaders(headers, propagator.fields());
+    OriginHeader.write(headers, origin);
   }
 
   /** Records the spans of one poll and remembers, per record, the context to process it in. */

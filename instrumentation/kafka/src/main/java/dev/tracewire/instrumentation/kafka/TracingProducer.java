@@ -1,5 +1,6 @@
 package dev.tracewire.instrumentation.kafka;
 
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.metrics.KafkaMetric;
 
 /** A producer whose sends get PRODUCER spans; everything else goes straight to the delegate. */
@@ -41,8 +43,16 @@ final class TracingProducer<K, V> implements Producer<K, V> {
     Instrumenter<SendRequest, RecordMetadata> instrumenter = tracing.sendInstrumenter;
     Context parent = Context.current();
     if (record == null) return delegate.send(record, callback); // let Kafka reject it
-    SendRequest request = new SendRequest(record, tracing.originOf(record.headers(), parent));
+    Headers headers = record.headers();
+    SpanContext origin = OriginHeader.read(headers);
+    boolean copied = false;
+    if (!origin.isValid()) {
+      origin = tracing.copiedOrigin(headers, parent);
+      copied = origin.isValid();
+    }
+    SendRequest request = new SendRequest(record, origin);
     if (!instrumenter.shouldStart(parent, request)) return delegate.send(record, callback);
+    if (copied) tracing.markResend(headers, origin);
 
     Context context = instrumenter.start(parent, request); // also injects into the headers
     TracingCallback traced = new TracingCallback(instrumenter, request, parent, context, callback);

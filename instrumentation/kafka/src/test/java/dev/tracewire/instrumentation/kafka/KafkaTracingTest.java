@@ -2,7 +2,9 @@ package dev.tracewire.instrumentation.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tracewire.propagation.Format;
 import dev.tracewire.propagation.HopAttributes;
+import dev.tracewire.propagation.TracewirePropagator;
 import dev.tracewire.testing.TraceAssert;
 import dev.tracewire.testing.TraceCapture;
 import io.opentelemetry.api.OpenTelemetry;
@@ -210,6 +212,49 @@ class KafkaTracingTest {
 
     assertOriginLink(only(SpanKind.PRODUCER, "invoicing"), original);
     assertOriginLink(only(SpanKind.CONSUMER, "invoices-dlq"), original);
+  }
+
+  @Test
+  void resend_byRedriverOutsideAnyTrace_dropsStaleTraceHeadersAndKeepsOrigin() throws Exception {
+    String main = kafka.newTopic("shipments", 1);
+    String dlq = kafka.newTopic("shipments-dlq", 1);
+    // the original sender also writes B3, which the re-driver would not write again
+    OpenTelemetry legacy =
+        capture.service(
+            "legacy-orders",
+            TracewirePropagator.newBuilder().inject(Format.TRACECONTEXT, Format.B3).build());
+    Span caller = legacy.getTracer("test").spanBuilder("checkout").startSpan();
+    try (Producer<String, String> producer =
+            KafkaTracing.create(legacy).producer(kafka.newProducer());
+        Scope ignored = caller.makeCurrent()) {
+      producer.send(new ProducerRecord<>(main, "k", "parcel")).get(10, TimeUnit.SECONDS);
+    } finally {
+      caller.end();
+    }
+    SpanData original = only(SpanKind.PRODUCER, "legacy-orders");
+
+    // a re-driver job reads with a plain consumer and re-sends the record as is, in no trace
+    KafkaTracing redriver = KafkaTracing.create(capture.service("redriver"));
+    try (Consumer<String, String> plain = kafka.newConsumer(null);
+        Producer<String, String> producer = redriver.producer(kafka.newProducer())) {
+      plain.assign(List.of(new TopicPartition(main, 0)));
+      ConsumerRecord<String, String> record = pollUntil(plain, 1).get(0);
+      assertThat(record.headers().lastHeader("b3")).as("the original send wrote b3").isNotNull();
+      producer
+          .send(new ProducerRecord<>(dlq, null, record.key(), record.value(), record.headers()))
+          .get(10, TimeUnit.SECONDS);
+    }
+    ConsumerRecord<String, String> dead = consumeOne("dlq-reader", dlq);
+
+    SpanData resend = only(SpanKind.PRODUCER, "redriver");
+    SpanData process = only(SpanKind.CONSUMER, "dlq-reader");
+    assertThat(resend.getParentSpanContext().isValid()).isFalse();
+    assertOriginLink(resend, original);
+    assertOriginLink(process, original);
+    assertThat(dead.headers().lastHeader("b3")).as("stale b3 of the original send").isNull();
+    assertThat(process.getParentSpanId()).isEqualTo(resend.getSpanId());
+    assertThat(process.getAttributes().get(HopAttributes.CONFLICT)).isNull();
+    assertThat(process.getAttributes().get(HopAttributes.RECEIVED)).doesNotContain("b3");
   }
 
   @Test
