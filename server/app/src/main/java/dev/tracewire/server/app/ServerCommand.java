@@ -103,6 +103,20 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Largest request body, compressed or not (default: ${DEFAULT-VALUE}).")
   String maxBody;
 
+  @Option(
+      names = "--settle",
+      defaultValue = "5s",
+      description =
+          "A trace of HTTP/gRPC hops is analysed once quiet this long (default: ${DEFAULT-VALUE}).")
+  String settle;
+
+  @Option(
+      names = "--messaging-settle",
+      defaultValue = "30s",
+      description =
+          "A trace with messaging hops is analysed once quiet this long (default: ${DEFAULT-VALUE}).")
+  String messagingSettle;
+
   @Override
   public Integer call() throws Exception {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -123,6 +137,8 @@ public final class ServerCommand implements Callable<Integer> {
             .maxDiskBytes(parseSize(maxDisk, "--max-disk"))
             .queueCapacity(queueCapacity)
             .maxBodyBytes((int) bodyBytes)
+            .settle(parseDuration(settle, "--settle"))
+            .messagingSettle(parseDuration(messagingSettle, "--messaging-settle"))
             .build();
     SpanStore store = openStore();
     TracewireServer server;
@@ -160,6 +176,24 @@ public final class ServerCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--storage: " + storage + " (expected: duckdb or memory)");
     }
+  }
+
+  /** Parses a positive {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} for {@code option}. */
+  static Duration parseDuration(String value, String option) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (v.endsWith("ms")) {
+        long n = Long.parseLong(v.substring(0, v.length() - 2));
+        if (n > 0) return Duration.ofMillis(n);
+      } else if (!v.equals("0")) {
+        Duration d = parseRetention(v);
+        if (d != null) return d;
+      }
+    } catch (IllegalArgumentException e) { // NumberFormatException, or parseRetention's message
+      // fall through to the message below, which names this option
+    }
+    throw new IllegalArgumentException(
+        option + ": " + value + " (expected: a positive number with ms, s, m, h or d)");
   }
 
   /** Parses {@code 7d}, {@code 12h}, {@code 30m}, {@code 45s}; {@code 0} means keep forever. */

@@ -19,6 +19,19 @@ class ServerCommandTest {
   }
 
   @Test
+  void parseDuration_settleWindows() {
+    assertThat(ServerCommand.parseDuration("500ms", "--settle")).isEqualTo(Duration.ofMillis(500));
+    assertThat(ServerCommand.parseDuration("5s", "--settle")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ServerCommand.parseDuration("2m", "--settle")).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> ServerCommand.parseDuration("0", "--settle"))
+        .hasMessageStartingWith("--settle: 0 (expected:");
+    assertThatThrownBy(() -> ServerCommand.parseDuration("0ms", "--messaging-settle"))
+        .hasMessageStartingWith("--messaging-settle: 0ms (expected:");
+    assertThatThrownBy(() -> ServerCommand.parseDuration("soon", "--settle"))
+        .hasMessageStartingWith("--settle: soon (expected:");
+  }
+
+  @Test
   void parseSize_binaryAndDecimalUnits() {
     assertThat(ServerCommand.parseSize("10GiB", "--max-disk")).isEqualTo(10L << 30);
     assertThat(ServerCommand.parseSize("500MB", "--max-disk")).isEqualTo(500_000_000L);
@@ -39,5 +52,7 @@ class ServerCommandTest {
     assertThat(command.queryPort).isEqualTo(16686);
     assertThat(command.listen).isEqualTo("127.0.0.1");
     assertThat(command.dataDir.toString()).isEqualTo("./tracewire-data");
+    assertThat(command.settle).isEqualTo("5s");
+    assertThat(command.messagingSettle).isEqualTo("30s");
   }
 }
