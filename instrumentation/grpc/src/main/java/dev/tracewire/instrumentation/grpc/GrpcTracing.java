@@ -80,7 +80,8 @@ public final class GrpcTracing {
    *     OrdersGrpc.getStreamOrdersMethod(),
    *     MessageCarrier.stringMap(
    *         OrderRequest::getTraceContextMap,
-   *         (request, fields) -> request.toBuilder().putAllTraceContext(fields).build()));
+   *         (request, fields) ->
+   *             request.toBuilder().clearTraceContext().putAllTraceContext(fields).build()));
    * }</pre>
    *
    * @param method the stream method, naming the per-message spans

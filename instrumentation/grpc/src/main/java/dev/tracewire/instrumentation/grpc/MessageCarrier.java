@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.logging.Level;
 
 /**
  * Where in a stream message the per-message context travels: a string-to-string map field (the
@@ -76,7 +77,7 @@ public final class MessageCarrier<M> {
       return fields == null ? Collections.emptyMap() : fields;
     } catch (RuntimeException e) {
       // a broken getter must not fail the stream; the message then carries nothing
-      MessageContext.logger.log(java.util.logging.Level.FINE, "carrier getter threw", e);
+      MessageContext.logger.log(Level.FINE, "carrier getter threw", e);
       return Collections.emptyMap();
     }
   }

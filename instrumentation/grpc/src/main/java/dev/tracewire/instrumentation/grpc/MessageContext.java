@@ -12,6 +12,7 @@ import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
 import io.opentelemetry.instrumentation.api.instrumenter.SpanKindExtractor;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -165,7 +166,7 @@ public final class MessageContext<M> {
       return carrying == null ? message : carrying;
     } catch (RuntimeException e) {
       // a broken setter must not fail the send: the message goes without context
-      logger.log(java.util.logging.Level.FINE, "carrier setter threw", e);
+      logger.log(Level.FINE, "carrier setter threw", e);
       return message;
     }
   }
