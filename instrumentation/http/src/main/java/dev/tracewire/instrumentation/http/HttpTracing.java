@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.tracewire.propagation.TracewirePropagator;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.instrumentation.api.config.IncludeExclude;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +43,8 @@ public final class HttpTracing {
 
   final OpenTelemetry openTelemetry;
   final TextMapPropagator propagator;
-  final List<String> capturedRequestHeaders;
-  final List<String> capturedResponseHeaders;
+  final IncludeExclude capturedRequestHeaders;
+  final IncludeExclude capturedResponseHeaders;
   private final Instrumenter<HttpRequest, HttpResponse<?>> clientInstrumenter;
   private final Instrumenter<HttpExchange, HttpExchange> httpServerInstrumenter;
 
@@ -53,8 +54,10 @@ public final class HttpTracing {
         builder.propagator != null
             ? builder.propagator
             : openTelemetry.getPropagators().getTextMapPropagator();
-    this.capturedRequestHeaders = List.copyOf(builder.capturedRequestHeaders);
-    this.capturedResponseHeaders = List.copyOf(builder.capturedResponseHeaders);
+    this.capturedRequestHeaders =
+        IncludeExclude.builder().setIncluded(builder.capturedRequestHeaders).build();
+    this.capturedResponseHeaders =
+        IncludeExclude.builder().setIncluded(builder.capturedResponseHeaders).build();
     this.clientInstrumenter = TracingHttpClient.instrumenter(this);
     this.httpServerInstrumenter = TracingHttpServerFilter.instrumenter(this);
   }

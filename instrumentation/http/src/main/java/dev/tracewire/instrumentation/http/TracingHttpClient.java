@@ -42,8 +42,8 @@ final class TracingHttpClient extends HttpClient {
         .setSpanStatusExtractor(HttpSpanStatusExtractor.create(getter))
         .addAttributesExtractor(
             HttpClientAttributesExtractor.builder(getter)
-                .setCapturedRequestHeaders(tracing.capturedRequestHeaders)
-                .setCapturedResponseHeaders(tracing.capturedResponseHeaders)
+                .setRequestHeaders(tracing.capturedRequestHeaders)
+                .setResponseHeaders(tracing.capturedResponseHeaders)
                 .build())
         .addAttributesExtractor(InjectedRequestIdExtractor.INSTANCE)
         // we inject ourselves: the builder's client mode would use openTelemetry's propagator

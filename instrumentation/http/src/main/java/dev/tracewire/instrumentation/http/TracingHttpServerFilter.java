@@ -28,8 +28,8 @@ final class TracingHttpServerFilter extends Filter {
         .setSpanStatusExtractor(HttpSpanStatusExtractor.create(getter))
         .addAttributesExtractor(
             HttpServerAttributesExtractor.builder(getter)
-                .setCapturedRequestHeaders(tracing.capturedRequestHeaders)
-                .setCapturedResponseHeaders(tracing.capturedResponseHeaders)
+                .setRequestHeaders(tracing.capturedRequestHeaders)
+                .setResponseHeaders(tracing.capturedResponseHeaders)
                 .build())
         .addAttributesExtractor(HopDiagnosticsExtractor.create())
         // we extract ourselves, so a propagator set on HttpTracing is the one that reads
@@ -39,6 +39,7 @@ final class TracingHttpServerFilter extends Filter {
   enum ExchangeGetter implements TextMapGetter<HttpExchange> {
     INSTANCE;
 
+    @SuppressWarnings("deprecation") // still how Jaeger's uberctx-* headers are found
     @Override
     public Iterable<String> keys(HttpExchange carrier) {
       // Headers capitalises its keys; propagators look for lower-case prefixes such as uberctx-

@@ -39,8 +39,8 @@ final class TracingServletFilter implements Filter {
             .setSpanStatusExtractor(HttpSpanStatusExtractor.create(getter))
             .addAttributesExtractor(
                 HttpServerAttributesExtractor.builder(getter)
-                    .setCapturedRequestHeaders(tracing.capturedRequestHeaders)
-                    .setCapturedResponseHeaders(tracing.capturedResponseHeaders)
+                    .setRequestHeaders(tracing.capturedRequestHeaders)
+                    .setResponseHeaders(tracing.capturedResponseHeaders)
                     .build())
             .addAttributesExtractor(HopDiagnosticsExtractor.create())
             .buildInstrumenter(SpanKindExtractor.alwaysServer());
@@ -50,6 +50,7 @@ final class TracingServletFilter implements Filter {
   enum RequestGetter implements TextMapGetter<HttpServletRequest> {
     INSTANCE;
 
+    @SuppressWarnings("deprecation") // still how Jaeger's uberctx-* headers are found
     @Override
     public Iterable<String> keys(HttpServletRequest carrier) {
       return Collections.list(carrier.getHeaderNames());

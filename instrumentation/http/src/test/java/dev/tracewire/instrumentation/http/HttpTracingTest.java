@@ -220,6 +220,36 @@ class HttpTracingTest {
   }
 
   @Test
+  void captureRequestHeaders_recordedOnBothSides() throws Exception {
+    TestServers.Jdk payments =
+        new TestServers.Jdk(
+            HttpTracing.newBuilder(capture.service("payments"))
+                .captureRequestHeaders("X-Tenant")
+                .build(),
+            "/pay",
+            exchange -> TestServers.respond(exchange, 200, "paid"));
+    closing.add(payments);
+    HttpClient client =
+        HttpTracing.newBuilder(capture.service("orders"))
+            .captureRequestHeaders("x-tenant")
+            .build()
+            .wrap(HttpClient.newHttpClient());
+
+    client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + payments.port() + "/pay"))
+            .header("X-Tenant", "acme")
+            .build(),
+        BodyHandlers.ofString());
+
+    AttributeKey<List<String>> tenant = AttributeKey.stringArrayKey("http.request.header.x-tenant");
+    List<SpanData> spans = capture.awaitSpans(2);
+    assertThat(only(spans, "payments", SpanKind.SERVER).getAttributes().get(tenant))
+        .containsExactly("acme");
+    assertThat(only(spans, "orders", SpanKind.CLIENT).getAttributes().get(tenant))
+        .containsExactly("acme");
+  }
+
+  @Test
   void wrap_alreadyTraced_returnsSameClient() {
     HttpTracing tracing = HttpTracing.create(capture.service("orders"));
     HttpClient traced = tracing.wrap(HttpClient.newHttpClient());
