@@ -42,6 +42,14 @@ final class Params {
     throw new BadParameterException(name, v, "an integer from 1 to " + MAX_LIMIT);
   }
 
+  /** True for {@code true} or {@code 1}, false when absent or {@code false} / {@code 0}. */
+  boolean flag(String name) {
+    String v = string(name);
+    if (v == null || v.equals("false") || v.equals("0")) return false;
+    if (v.equals("true") || v.equals("1")) return true;
+    throw new BadParameterException(name, v, "true or false");
+  }
+
   /** A whole number, or {@code defaultValue} when absent. */
   long longValue(String name, long defaultValue, String expected) {
     String v = string(name);

@@ -9,11 +9,15 @@ import dev.tracewire.server.model.Link;
 import dev.tracewire.server.model.Span;
 import dev.tracewire.server.model.StatusCode;
 import dev.tracewire.server.model.TraceId;
+import dev.tracewire.server.storage.FindingQuery;
 import dev.tracewire.server.storage.Operation;
 import dev.tracewire.server.storage.SpanStore;
 import dev.tracewire.server.storage.TraceQuery;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Tracewire's own REST API under {@code /api/v1}: lossless spans, OTLP/JSON-style attributes. */
@@ -69,16 +73,49 @@ final class RestApi {
       throw new BadParameterException(
           "maxDuration", params.string("maxDuration"), "at least minDuration");
     }
-    List<List<Span>> traces = store.searchTraces(query.build());
+    TraceQuery built = query.build();
+    List<List<Span>> traces =
+        params.flag("withFindings") ? tracesWithFindings(built) : store.searchTraces(built);
+    List<Integer> findingCounts = new ArrayList<>(traces.size());
+    for (List<Span> trace : traces) {
+      findingCounts.add(integrity.findingsOf(trace.get(0).traceId()).size());
+    }
     return JsonBody.response(
         HttpStatus.OK,
         g -> {
           g.writeStartObject();
           g.writeArrayFieldStart("traces");
-          for (List<Span> trace : traces) summary(g, trace);
+          for (int i = 0; i < traces.size(); i++) summary(g, traces.get(i), findingCounts.get(i));
           g.writeEndArray();
           g.writeEndObject();
         });
+  }
+
+  /**
+   * Traces named by a finding in the query's window, newest finding first, that also have a span
+   * matching every other criterion.
+   */
+  private List<List<Span>> tracesWithFindings(TraceQuery query) {
+    List<Finding> findings =
+        store.findings(
+            FindingQuery.newBuilder()
+                .startEpochNanos(query.startEpochNanos())
+                .endEpochNanos(query.endEpochNanos())
+                .service(query.serviceName())
+                .limit(Params.MAX_LIMIT)
+                .build());
+    Set<TraceId> seen = new LinkedHashSet<>();
+    List<List<Span>> traces = new ArrayList<>();
+    for (Finding f : findings) {
+      for (String hex : f.traceIds()) {
+        TraceId id = TraceId.fromHex(hex);
+        if (id == null || !seen.add(id)) continue;
+        List<Span> trace = store.trace(id);
+        if (trace.stream().anyMatch(query::test)) traces.add(trace);
+        if (traces.size() == query.limit()) return traces;
+      }
+    }
+    return traces;
   }
 
   HttpResponse services() {
@@ -122,7 +159,8 @@ final class RestApi {
         });
   }
 
-  private static void summary(JsonGenerator g, List<Span> trace) throws IOException {
+  private static void summary(JsonGenerator g, List<Span> trace, int findingCount)
+      throws IOException {
     Span root = trace.get(0);
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
@@ -143,6 +181,7 @@ final class RestApi {
     g.writeNumberField("durationNanos", end - start);
     g.writeNumberField("spanCount", trace.size());
     g.writeNumberField("errorCount", errors);
+    g.writeNumberField("findingCount", findingCount);
     g.writeArrayFieldStart("services");
     for (String s : services) g.writeString(s);
     g.writeEndArray();

@@ -173,6 +173,32 @@ class IntegrityApiTest {
   }
 
   @Test
+  void restSearch_summariesCountFindings() throws Exception {
+    JsonNode traces = get("/api/v1/traces?service=payments").body().get("traces");
+
+    assertThat(traces).hasSize(1);
+    assertThat(traces.get(0).get("findingCount").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void restSearch_withFindings_onlyTracesAFindingNames() throws Exception {
+    store.write(List.of(span(TraceId.of(0, 0x78), 0x1L, 0, "orders", SpanKind.SERVER, T0)));
+
+    JsonNode traces = get("/api/v1/traces?withFindings=true").body().get("traces");
+    JsonNode orders = get("/api/v1/traces?withFindings=true&service=orders").body().get("traces");
+
+    // newest finding first: the missing span names only the callee's trace
+    assertThat(traces).hasSize(2);
+    assertThat(traces.get(0).get("traceId").asText()).isEqualTo(CALLEE.toHex());
+    assertThat(traces.get(1).get("traceId").asText()).isEqualTo(CALLER.toHex());
+    // the hop names orders, and of its two traces only the caller's has an orders span
+    assertThat(orders).hasSize(1);
+    assertThat(orders.get(0).get("traceId").asText()).isEqualTo(CALLER.toHex());
+    assertThat(get("/api/v1/traces?service=orders").body().get("traces")).hasSize(2);
+    assertThat(get("/api/v1/traces?withFindings=maybe").status()).isEqualTo(400);
+  }
+
+  @Test
   void jaegerTrace_findingsAsSpanAndTraceWarnings() throws Exception {
     JsonNode trace = get("/api/traces/" + CALLEE.toHex()).body().get("data").get(0);
 
