@@ -117,6 +117,14 @@ public final class ServerCommand implements Callable<Integer> {
           "A trace with messaging hops is analysed once quiet this long (default: ${DEFAULT-VALUE}).")
   String messagingSettle;
 
+  @Option(
+      names = "--max-open-spans",
+      defaultValue = "500000",
+      description =
+          "Spans held while traces settle; past it the quietest are analysed early"
+              + " (default: ${DEFAULT-VALUE}).")
+  long maxOpenSpans;
+
   @Override
   public Integer call() throws Exception {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -139,6 +147,7 @@ public final class ServerCommand implements Callable<Integer> {
             .maxBodyBytes((int) bodyBytes)
             .settle(parseDuration(settle, "--settle"))
             .messagingSettle(parseDuration(messagingSettle, "--messaging-settle"))
+            .maxOpenSpans(maxOpenSpans)
             .build();
     SpanStore store = openStore();
     TracewireServer server;

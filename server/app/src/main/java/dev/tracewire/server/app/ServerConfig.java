@@ -29,6 +29,7 @@ public final class ServerConfig {
   private final Duration settle;
   private final Duration messagingSettle;
   private final Duration analysisInterval;
+  private final long maxOpenSpans;
 
   private ServerConfig(Builder b) {
     listen = b.listen;
@@ -45,6 +46,7 @@ public final class ServerConfig {
     settle = b.settle;
     messagingSettle = b.messagingSettle;
     analysisInterval = b.analysisInterval;
+    maxOpenSpans = b.maxOpenSpans;
   }
 
   public static Builder newBuilder() {
@@ -115,6 +117,11 @@ public final class ServerConfig {
     return analysisInterval;
   }
 
+  /** Spans held in traces waiting to settle before the quietest traces are analysed early. */
+  public long maxOpenSpans() {
+    return maxOpenSpans;
+  }
+
   /** Builds a {@link ServerConfig}; not thread-safe. */
   public static final class Builder {
     private String listen = "127.0.0.1";
@@ -131,6 +138,7 @@ public final class ServerConfig {
     private Duration settle = Duration.ofSeconds(5);
     private Duration messagingSettle = Duration.ofSeconds(30);
     private Duration analysisInterval = Duration.ofSeconds(1);
+    private long maxOpenSpans = 500_000;
 
     Builder() {}
 
@@ -218,6 +226,18 @@ public final class ServerConfig {
     /** How often settled traces are looked for (default 1s). */
     public Builder analysisInterval(Duration interval) {
       this.analysisInterval = positive(interval, "analysisInterval");
+      return this;
+    }
+
+    /**
+     * Spans held in traces waiting to settle (default 500,000); past it the quietest traces are
+     * analysed early rather than dropped, which bounds the analysis' memory.
+     */
+    public Builder maxOpenSpans(long spans) {
+      if (spans <= 0) {
+        throw new IllegalArgumentException("maxOpenSpans: " + spans + " (expected: > 0)");
+      }
+      this.maxOpenSpans = spans;
       return this;
     }
 

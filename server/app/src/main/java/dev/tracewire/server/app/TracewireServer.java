@@ -68,6 +68,7 @@ public final class TracewireServer implements AutoCloseable {
             TraceIntegrity.newBuilder()
                 .requestResponseSettle(config.settle())
                 .messagingSettle(config.messagingSettle())
+                .maxOpenSpans(config.maxOpenSpans())
                 .build(),
             store,
             metrics,
