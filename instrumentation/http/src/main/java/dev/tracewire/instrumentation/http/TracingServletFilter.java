@@ -29,7 +29,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class TracingServletFilter implements Filter {
 
-  static TracingServletFilter create(HttpTracing tracing) {
+  /**
+   * Returns the filter as {@link Filter}: {@link HttpTracing} then names no class of ours that
+   * implements the servlet API, so the verifier loads none of it for users without servlets.
+   */
+  static Filter create(HttpTracing tracing) {
     ServletAttributesGetter getter = ServletAttributesGetter.INSTANCE;
     Instrumenter<HttpServletRequest, HttpServletResponse> instrumenter =
         Instrumenter.<HttpServletRequest, HttpServletResponse>builder(
