@@ -184,6 +184,39 @@ class RabbitTracingTest {
   }
 
   @Test
+  void capturedHeaders_areRecordedOnBothSides() throws Exception {
+    AttributeKey<List<String>> tenant = AttributeKey.stringArrayKey("messaging.header.tenant");
+    TracingChannel sending =
+        RabbitTracing.newBuilder(capture.service(ORDERS))
+            .capturedHeaders(List.of("tenant"))
+            .build()
+            .channel(broker.channel());
+    TracingChannel receiving =
+        RabbitTracing.newBuilder(capture.service(PAYMENTS))
+            .capturedHeaders(List.of("tenant"))
+            .build()
+            .channel(broker.channel());
+    String queue = RabbitBroker.declareQueue(receiving, "captured", null);
+    consume(receiving, queue);
+
+    sending.basicPublish(
+        "",
+        queue,
+        new AMQP.BasicProperties.Builder().headers(Map.of("tenant", "acme")).build(),
+        BODY);
+
+    awaitDelivery();
+    List<SpanData> spans = awaitConsumerSpan();
+    assertThat(only(spans, ORDERS, SpanKind.PRODUCER).getAttributes().get(tenant))
+        .containsExactly("acme");
+    // arrives as a LongString
+    assertThat(only(spans, PAYMENTS, SpanKind.CONSUMER).getAttributes().get(tenant))
+        .containsExactly("acme");
+    sending.close();
+    receiving.close();
+  }
+
+  @Test
   void spans_carryExchangeRoutingKeyAndBroker() throws Exception {
     String exchange = "tracewire.orders." + UUID.randomUUID();
     payments.exchangeDeclare(exchange, "direct", false, true, null);
