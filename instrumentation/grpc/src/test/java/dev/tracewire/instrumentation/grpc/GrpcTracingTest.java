@@ -112,6 +112,24 @@ class GrpcTracingTest {
   }
 
   @Test
+  void server_atTrustBoundary_startsNewTraceAndRecordsRemoteParent() throws Exception {
+    GrpcTracing edge =
+        GrpcTracing.create(
+            capture.service("edge", TracewirePropagator.newBuilder().trustBoundary(true).build()));
+    try (GrpcPeers peers =
+        GrpcPeers.start(GrpcTracing.create(capture.service("caller")), edge, new CalleeService())) {
+      peers.blockingStub().unaryRpc(PING);
+    }
+    SpanData client = awaitSpan(SpanKind.CLIENT);
+    SpanData server = awaitSpan(SpanKind.SERVER);
+    assertThat(server.getParentSpanContext().isValid()).isFalse();
+    assertThat(server.getTraceId()).isNotEqualTo(client.getTraceId());
+    assertThat(server.getAttributes().get(HopAttributes.USED)).isEqualTo("tracecontext");
+    assertThat(server.getAttributes().get(HopAttributes.REMOTE_PARENT))
+        .isEqualTo(client.getSpanId());
+  }
+
+  @Test
   void messageEvents_off_callSpansHaveNoMessageEvents() throws Exception {
     GrpcTracing quiet =
         GrpcTracing.newBuilder(capture.service("caller")).messageEvents(false).build();
