@@ -14,6 +14,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.GetResponse;
 import dev.tracewire.propagation.HopAttributes;
+import dev.tracewire.propagation.TracewirePropagator;
 import dev.tracewire.testing.TraceAssert;
 import dev.tracewire.testing.TraceCapture;
 import io.opentelemetry.api.OpenTelemetry;
@@ -21,8 +22,10 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.semconv.NetworkAttributes;
 import java.nio.charset.StandardCharsets;
@@ -383,6 +386,71 @@ class RabbitTracingTest {
         .isEqualTo(publish.getSpanId());
     assertThat(Span.fromContext(paymentsTracing.context(response)).getSpanContext().getSpanId())
         .isEqualTo(receive.getSpanId());
+  }
+
+  /** An HTTP request's extract, as a server filter with the universal propagator leaves it. */
+  static Context inboundHttpRequest() {
+    Map<String, String> headers =
+        Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    return TracewirePropagator.create()
+        .extract(
+            Context.root(),
+            headers,
+            new TextMapGetter<Map<String, String>>() {
+              @Override
+              public Iterable<String> keys(Map<String, String> carrier) {
+                return carrier.keySet();
+              }
+
+              @Override
+              public String get(Map<String, String> carrier, String key) {
+                return carrier.get(key);
+              }
+            });
+  }
+
+  @Test
+  void basicGet_insideHttpRequest_recordsTheMessagesDiagnosticsNotTheRequests() throws Exception {
+    String queue = RabbitBroker.declareQueue(payments, "inside-http", null);
+    orders.basicPublish("", queue, null, BODY);
+    Span handler = capture.service(PAYMENTS).getTracer("test").spanBuilder("GET /pay").startSpan();
+
+    try (Scope ignored = inboundHttpRequest().with(handler).makeCurrent()) {
+      RabbitBroker.awaitGet(payments, queue);
+    } finally {
+      handler.end();
+    }
+
+    List<SpanData> spans = awaitConsumerSpan();
+    SpanData publish = only(spans, ORDERS, SpanKind.PRODUCER);
+    SpanData receive = only(spans, PAYMENTS, SpanKind.CONSUMER);
+    assertThat(receive.getAttributes().get(HopAttributes.REMOTE_PARENT))
+        .isEqualTo(publish.getSpanId());
+    assertThat(receive.getAttributes().get(HopAttributes.RECEIVED)).containsExactly("tracecontext");
+  }
+
+  @Test
+  void basicGet_insideHttpRequest_propagatorWithoutDiagnostics_copiesNoStaleOnes()
+      throws Exception {
+    TracingChannel w3c =
+        RabbitTracing.create(capture.service("w3c-poller", W3CTraceContextPropagator.getInstance()))
+            .channel(broker.channel());
+    String queue = RabbitBroker.declareQueue(w3c, "stale", null);
+    orders.basicPublish("", queue, null, BODY);
+    Span handler =
+        capture.service("w3c-poller").getTracer("test").spanBuilder("GET /pay").startSpan();
+
+    try (Scope ignored = inboundHttpRequest().with(handler).makeCurrent()) {
+      RabbitBroker.awaitGet(w3c, queue);
+    } finally {
+      handler.end();
+    }
+
+    SpanData receive = only(awaitConsumerSpan(), "w3c-poller", SpanKind.CONSUMER);
+    assertThat(receive.getAttributes().get(HopAttributes.RECEIVED)).isNull();
+    assertThat(receive.getAttributes().get(HopAttributes.REMOTE_PARENT)).isNull();
+    assertThat(receive.getLinks()).hasSize(1);
+    w3c.close();
   }
 
   @Test
