@@ -76,5 +76,28 @@ final class InProcessHop {
     }
   }
 
+  /**
+   * Extracts {@code headers} as a batch consumer does: a CONSUMER span that starts its own trace
+   * and links to the producer's span, with {@code handler} run in it.
+   */
+  static void receiveLinked(OpenTelemetry callee, Map<String, String> headers, Runnable handler) {
+    Context extracted =
+        callee.getPropagators().getTextMapPropagator().extract(Context.root(), headers, GETTER);
+    Span entry =
+        callee
+            .getTracer("test")
+            .spanBuilder("receive")
+            .setNoParent()
+            .addLink(Span.fromContext(extracted).getSpanContext())
+            .setSpanKind(SpanKind.CONSUMER)
+            .setAttribute(MESSAGING_SYSTEM, "inproc")
+            .startSpan();
+    try (Scope ignored = entry.makeCurrent()) {
+      handler.run();
+    } finally {
+      entry.end();
+    }
+  }
+
   private InProcessHop() {}
 }
