@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,27 +38,20 @@ final class Pairer {
   private final ArrayDeque<Object[]> linkQueue = new ArrayDeque<>();
 
   /** Spans of recently closed traces: late fragments and links find their parents here. */
-  private final LinkedHashMap<SpanKey, SpanFacts> recent;
+  private final RecentTraces recent;
 
-  /** Callee service + entry name -> callers seen on intact hops. */
-  private final Map<String, Set<String>> callersOf = new HashMap<>();
+  /** Callee service -> entry name -> callers seen on intact hops. */
+  private final Map<String, Map<String, Set<String>>> callersOf = new HashMap<>();
 
-  /** Caller service + peer key -> callee service seen on intact hops. */
-  private final Map<String, String> calleeOfPeer = new HashMap<>();
+  /** Caller service -> peer key -> callee service seen on intact hops. */
+  private final Map<String, Map<String, String>> calleeOfPeer = new HashMap<>();
 
   private List<Finding> findings;
   private EdgeCounter edges;
 
   Pairer(IntegrityAnalyzer config) {
     this.config = config;
-    int recentCapacity = Math.max(1024, config.maxPending * 2);
-    this.recent =
-        new LinkedHashMap<>(1024, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<SpanKey, SpanFacts> eldest) {
-            return size() > recentCapacity;
-          }
-        };
+    this.recent = new RecentTraces(Math.max(1024, config.maxPending / 10));
   }
 
   int pending() {
@@ -134,7 +126,7 @@ final class Pairer {
     for (Iterator<Side> it = w.entries.iterator(); it.hasNext(); ) {
       Side e = it.next();
       if (e.lone != Side.Lone.ORPHAN) continue;
-      SpanFacts p = recent.get(new SpanKey(e.traceId, e.facts.span.parentSpanId()));
+      SpanFacts p = recent.find(e.traceId, e.facts.span.parentSpanId());
       if (p == null) continue;
       it.remove(); // its parent came in an earlier fragment of the same trace
       if (e.facts.isEntry() && (p.isExit() || !p.service.equals(e.facts.service))) {
@@ -143,7 +135,7 @@ final class Pairer {
         if (waiting != null) finish(waiting);
       }
     }
-    for (SpanFacts f : w.all) recent.put(new SpanKey(f.span.traceId(), f.span.spanId()), f);
+    recent.add(w.traceId, w.all);
     for (TraceWalker.Intact h : w.intact) intact(h.exit(), h.entry(), h.proxies());
   }
 
@@ -151,14 +143,25 @@ final class Pairer {
     Edge edge = edge(x, e);
     long time = x.span.startEpochNanos();
     edges.intact(edge, time);
-    callersOf
-        .computeIfAbsent(e.service + '\0' + e.span.name(), k -> new HashSet<>(2))
-        .add(x.service);
-    for (String key : peerKeys(x)) calleeOfPeer.put(x.service + '\0' + key, e.service);
+    learn(x, e);
     Finding skew = Verdict.clockSkew(x, e, config.clockSkewToleranceNanos);
     if (skew != null) emit(skew, edge, false);
     Finding conflict = Verdict.conflictOnIntact(x, e);
     if (conflict != null) emit(conflict, edge, false);
+  }
+
+  /** Who calls whom, by name: decides sampling splits when one side never reports. */
+  private void learn(SpanFacts x, SpanFacts e) {
+    Map<String, Set<String>> byName = callersOf.computeIfAbsent(e.service, k -> new HashMap<>());
+    if (byName.size() < 10_000) {
+      Set<String> callers = byName.get(e.span.name());
+      if (callers == null) byName.put(e.span.name(), callers = new HashSet<>(2));
+      callers.add(x.service);
+    }
+    if (x.peerService == null && x.peerHost == null && x.peerAddress == null) return;
+    Map<String, String> byPeer = calleeOfPeer.computeIfAbsent(x.service, k -> new HashMap<>());
+    if (byPeer.size() >= 10_000) return;
+    for (String key : peerKeys(x)) byPeer.put(key, e.service);
   }
 
   // ---- links
@@ -171,7 +174,7 @@ final class Pairer {
       intact(x.facts, l.entry(), List.of());
       return;
     }
-    SpanFacts known = recent.get(key);
+    SpanFacts known = recent.find(key.traceId(), key.spanId());
     if (known != null) {
       if (known.isExit() || !known.service.equals(l.entry().service)) {
         intact(known, l.entry(), List.of());
@@ -430,6 +433,9 @@ final class Pairer {
         return Long.MAX_VALUE;
       }
       if (ef.span.kind() != SpanKind.CONSUMER) return Long.MAX_VALUE;
+      // identities that differ mean different messages, whatever the timing says
+      if (xf.messageId != null && ef.messageId != null) return Long.MAX_VALUE;
+      if (xf.hasKafkaOffset() && ef.hasKafkaOffset()) return Long.MAX_VALUE;
       long delay = ef.span.startEpochNanos() - xf.span.startEpochNanos();
       if (delay < -skew || delay > config.pairingWindowNanos) return Long.MAX_VALUE;
       return Math.abs(delay);
@@ -440,12 +446,15 @@ final class Pairer {
         && xf.transport != ef.transport) {
       return Long.MAX_VALUE;
     }
+    if (!x.requestIds.isEmpty() && !ef.requestIds.isEmpty()) {
+      return Long.MAX_VALUE; // equal ids would have paired exactly
+    }
     long start = ef.span.startEpochNanos();
     if (start < xf.span.startEpochNanos() - skew || start > xf.span.endEpochNanos() + skew) {
       return Long.MAX_VALUE;
     }
     if (ef.span.endEpochNanos() > xf.span.endEpochNanos() + skew) return Long.MAX_VALUE;
-    if (xf.method != null && ef.method != null && !xf.method.equals(ef.method)) {
+    if (xf.method != null && ef.method != null && !xf.method.equalsIgnoreCase(ef.method)) {
       return Long.MAX_VALUE;
     }
     if (!routeMatches(xf, ef)) return Long.MAX_VALUE;
@@ -552,12 +561,13 @@ final class Pairer {
     }
     if (x.retryOfPaired) return;
     if (f.span.status().code() == dev.tracewire.server.model.StatusCode.ERROR
-        && f.statusCode == null) {
+        && f.statusCode == 0) {
       return; // the request never reached a peer (refused, timed out): nothing was lost
     }
     String callee = null;
+    Map<String, String> byPeer = calleeOfPeer.getOrDefault(f.service, Map.of());
     for (String key : peerKeys(f)) {
-      callee = calleeOfPeer.get(f.service + '\0' + key);
+      callee = byPeer.get(key);
       if (callee != null) break;
     }
     if (callee != null) {
@@ -575,7 +585,7 @@ final class Pairer {
     SpanFacts f = e.facts;
     String knownCaller = null;
     if (e.lone == Side.Lone.ORPHAN && !e.traceHasRoot) {
-      Set<String> callers = callersOf.get(f.service + '\0' + f.span.name());
+      Set<String> callers = callersOf.getOrDefault(f.service, Map.of()).get(f.span.name());
       if (callers != null && callers.size() == 1) knownCaller = callers.iterator().next();
     }
     Finding finding = Verdict.loneEntry(e, knownCaller);

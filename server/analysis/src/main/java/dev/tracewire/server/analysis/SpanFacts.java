@@ -57,7 +57,9 @@ final class SpanFacts {
   String hostName;
   String localAddress;
   long hostPort;
-  Integer statusCode;
+
+  /** HTTP response status, 0 when none was recorded. */
+  int statusCode;
 
   private SpanFacts(Span span) {
     this.span = span;
@@ -140,7 +142,7 @@ final class SpanFacts {
           break;
         case "http.request.method":
         case "http.method":
-          method = v.asString().toUpperCase(Locale.ROOT);
+          method = v.asString();
           httpTag = true;
           break;
         case "url.full":
@@ -161,7 +163,7 @@ final class SpanFacts {
         case "http.response.status_code":
         case "http.status_code":
           httpTag = true;
-          statusCode = parseInt(v.asString());
+          statusCode = (int) longOf(v);
           break;
         case "server.address":
         case "net.peer.name":
@@ -176,8 +178,8 @@ final class SpanFacts {
         case "server.port":
         case "net.peer.port":
         case "net.host.port":
-          if (isExitKind(span.kind())) peerPort = parseLong(v.asString());
-          else hostPort = parseLong(v.asString());
+          if (isExitKind(span.kind())) peerPort = longOf(v);
+          else hostPort = longOf(v);
           break;
         case "peer.service":
           peerService = v.asString();
@@ -187,13 +189,13 @@ final class SpanFacts {
           peerAddress = v.asString();
           break;
         case "network.peer.port":
-          if (isExitKind(span.kind()) && peerPort == 0) peerPort = parseLong(v.asString());
+          if (isExitKind(span.kind()) && peerPort == 0) peerPort = longOf(v);
           break;
         case "network.local.address":
           localAddress = v.asString();
           break;
         case "network.local.port":
-          if (hostPort == 0) hostPort = parseLong(v.asString());
+          if (hostPort == 0) hostPort = longOf(v);
           break;
         default:
           break;
@@ -228,6 +230,37 @@ final class SpanFacts {
 
   static SpanFacts of(Span span) {
     return new SpanFacts(span);
+  }
+
+  private SpanFacts(SpanFacts f, Span slim) {
+    span = slim;
+    service = f.service;
+    proxy = f.proxy;
+    transport = f.transport;
+    leaf = f.leaf;
+    injected = f.injected;
+    destination = f.destination;
+    peerService = f.peerService;
+    peerHost = f.peerHost;
+    peerAddress = f.peerAddress;
+  }
+
+  /**
+   * A copy keeping what a late child or link needs of its parent (ids, kind, times, service, peer,
+   * transport) without the span's attributes, events and links, so recent spans stay cheap.
+   */
+  SpanFacts slim() {
+    Span s =
+        Span.newBuilder()
+            .traceId(span.traceId())
+            .spanId(span.spanId())
+            .parentSpanId(span.parentSpanId())
+            .name(span.name())
+            .kind(span.kind())
+            .startEpochNanos(span.startEpochNanos())
+            .endEpochNanos(span.endEpochNanos())
+            .build();
+    return new SpanFacts(this, s);
   }
 
   boolean isEntry() {
@@ -329,19 +362,17 @@ final class SpanFacts {
     return h.toLowerCase(Locale.ROOT);
   }
 
-  private static long parseLong(String s) {
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return 0;
+  /** A number sent as an int or as digits (Zipkin tags are strings); 0 otherwise, never throws. */
+  private static long longOf(AttributeValue v) {
+    if (v instanceof AttributeValue.LongValue l) return l.value();
+    String s = v.asString().trim();
+    if (s.isEmpty() || s.length() > 18) return 0;
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') return 0;
+      n = n * 10 + (c - '0');
     }
-  }
-
-  private static Integer parseInt(String s) {
-    try {
-      return Integer.valueOf(s.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return n;
   }
 }

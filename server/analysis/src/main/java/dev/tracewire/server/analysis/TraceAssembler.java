@@ -29,9 +29,10 @@ public final class TraceAssembler {
   private final long maxTraceAgeNanos;
   private final long maxOpenSpans;
 
-  // insertion order = order of last arrival, since add() re-inserts: heads are the quietest
-  private final LinkedHashMap<TraceId, Open> requestResponse = new LinkedHashMap<>();
-  private final LinkedHashMap<TraceId, Open> messaging = new LinkedHashMap<>();
+  // access order = order of last arrival: heads are the quietest
+  private final LinkedHashMap<TraceId, Open> requestResponse =
+      new LinkedHashMap<>(256, 0.75f, true);
+  private final LinkedHashMap<TraceId, Open> messaging = new LinkedHashMap<>(256, 0.75f, true);
   private final List<AssembledTrace> forced = new ArrayList<>();
   private long openSpans;
   private long lastAgeScan = Long.MIN_VALUE / 2;
@@ -50,13 +51,20 @@ public final class TraceAssembler {
   /** Adds one span that arrived at {@code nowEpochNanos}. */
   public void add(Span span, long nowEpochNanos) {
     TraceId id = span.traceId();
-    Open open = requestResponse.remove(id);
-    if (open == null) open = messaging.remove(id);
-    if (open == null) open = new Open(id, nowEpochNanos);
+    // access-ordered maps: get() moves the trace to the tail, so heads stay the quietest
+    Open open = requestResponse.get(id);
+    if (open == null) open = messaging.get(id);
+    if (open == null) {
+      open = new Open(id, nowEpochNanos);
+      open.messaging = isMessaging(span);
+      (open.messaging ? messaging : requestResponse).put(id, open);
+    } else if (!open.messaging && isMessaging(span)) {
+      requestResponse.remove(id);
+      open.messaging = true;
+      messaging.put(id, open);
+    }
     open.spans.add(span);
     open.lastArrival = nowEpochNanos;
-    if (!open.messaging && isMessaging(span)) open.messaging = true;
-    (open.messaging ? messaging : requestResponse).put(id, open);
     openSpans++;
     // bounded memory: past the budget the quietest traces close early rather than being dropped
     while (openSpans > maxOpenSpans && !(requestResponse.isEmpty() && messaging.isEmpty())) {

@@ -24,6 +24,7 @@ final class TraceWalker {
   /** What one walk found. */
   static final class Walk {
     long closedAt;
+    TraceId traceId;
     final List<SpanFacts> all = new ArrayList<>();
     final List<Intact> intact = new ArrayList<>();
     final List<Side> exits = new ArrayList<>();
@@ -51,6 +52,7 @@ final class TraceWalker {
 
   private Walk run(long closedAt, long[] seq) {
     walk.closedAt = closedAt;
+    walk.traceId = trace.traceId();
     boolean hasRoot = false;
     for (Span s : trace.spans()) {
       SpanFacts f = SpanFacts.of(s);
