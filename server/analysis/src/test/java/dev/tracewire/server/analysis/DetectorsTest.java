@@ -411,4 +411,58 @@ class DetectorsTest {
     assertThat(f.hop()).isEqualTo(new Hop("frontend", "orders", Transport.HTTP));
     assertThat(f.evidence()).contains("proxy span");
   }
+
+  static Span rabbit(
+      String service,
+      SpanKind kind,
+      dev.tracewire.server.model.TraceId trace,
+      long id,
+      long startMs,
+      String messageId) {
+    Attributes.Builder a =
+        Attributes.newBuilder()
+            .put("messaging.system", "rabbitmq")
+            .put("messaging.destination.name", "invoices");
+    if (messageId != null) a.put("messaging.message.id", messageId);
+    if (kind == SpanKind.CONSUMER) a.put(SpanFacts.RECEIVED, strings());
+    else a.put(SpanFacts.INJECTED, strings("tracecontext"));
+    return span(service, kind, trace, id, 0, startMs, startMs + 5).attributes(a.build()).build();
+  }
+
+  @Test
+  void messaging_noIds_pairedByDestinationAndTiming() {
+    List<Span> spans =
+        List.of(
+            rabbit("orders", SpanKind.PRODUCER, TRACE, 0x1, 0, null),
+            rabbit("billing", SpanKind.CONSUMER, TRACE_2, 0x2, 40, null));
+
+    Finding f = only(analyze(spans));
+
+    assertThat(f.kind()).isEqualTo(FindingKind.CONTEXT_STRIPPED);
+    assertThat(f.hop()).isEqualTo(new Hop("orders", "billing", Transport.RABBITMQ));
+    assertThat(f.pairing()).isEqualTo(Pairing.HEURISTIC);
+  }
+
+  @Test
+  void messaging_differentMessageIds_neverPaired() {
+    List<Span> spans =
+        List.of(
+            rabbit("orders", SpanKind.PRODUCER, TRACE, 0x1, 0, "m-1"),
+            rabbit("billing", SpanKind.CONSUMER, TRACE_2, 0x2, 40, "m-2"));
+
+    assertThat(analyze(spans).findings()).isEmpty(); // fire-and-forget, and a new root
+  }
+
+  @Test
+  void messaging_sameMessageId_pairedExactly() {
+    List<Span> spans =
+        List.of(
+            rabbit("orders", SpanKind.PRODUCER, TRACE, 0x1, 0, "m-1"),
+            rabbit("billing", SpanKind.CONSUMER, TRACE_2, 0x2, 40, "m-1"));
+
+    Finding f = only(analyze(spans));
+
+    assertThat(f.pairing()).isEqualTo(Pairing.EXACT);
+    assertThat(f.evidence()).contains("messaging.message.id m-1");
+  }
 }
