@@ -126,11 +126,11 @@ public abstract class HopSuite {
   }
 
   /**
-   * Whether the caller's baggage must arrive in the callee's handler; by default only when the
-   * entry span is the exit span's child (a batch handler serves many messages' baggage at once).
+   * Whether the caller's baggage must arrive in the callee's handler; by default true. A batch
+   * handler that serves many messages' baggage at once may turn the check off.
    */
   protected boolean carriesBaggage() {
-    return !linked();
+    return true;
   }
 
   @BeforeEach

@@ -36,6 +36,11 @@ class InProcessBatchHopTest extends HopSuite {
   }
 
   @Override
+  protected boolean carriesBaggage() {
+    return false;
+  }
+
+  @Override
   protected void send() {
     InProcessHop.send(capture.service(CALLER), false, queue::add);
   }
