@@ -7,6 +7,7 @@ import java.util.Map;
 enum MapGetter implements TextMapGetter<Map<String, String>> {
   INSTANCE;
 
+  @SuppressWarnings("deprecation") // still how Jaeger's uberctx-* headers are found
   @Override
   public Iterable<String> keys(Map<String, String> carrier) {
     return carrier.keySet();

@@ -103,6 +103,7 @@ public final class MessageContext<M> {
    * throws (the exception is recorded and rethrown). Work the handler hands to other threads keeps
    * the context if it is wrapped ({@code Context.current().wrap(...)}), but the span has ended.
    */
+  @SuppressWarnings("try") // scopes are held for their effect on Context.current()
   public void process(M message, Consumer<? super M> handler) {
     Objects.requireNonNull(handler, "handler");
     Context current = Context.current();
@@ -137,6 +138,7 @@ public final class MessageContext<M> {
   }
 
   /** Sends {@code message} carrying the current context to {@code next}, or returns it if null. */
+  @SuppressWarnings("try") // the scope is held for its effect on Context.current()
   M send(M message, Consumer<M> next) {
     Context parent = Context.current();
     OutgoingMessage request = new OutgoingMessage();

@@ -34,7 +34,7 @@ abstract class GrpcHopSuite extends HopSuite {
   }
 
   @AfterAll
-  static void stopPeers() throws InterruptedException {
+  static void stopPeers() {
     try {
       if (peers != null) peers.close();
     } finally {

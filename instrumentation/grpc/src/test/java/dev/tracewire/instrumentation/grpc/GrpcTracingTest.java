@@ -181,6 +181,7 @@ class GrpcTracingTest {
   enum MapTextGetter implements TextMapGetter<Map<String, String>> {
     INSTANCE;
 
+    @SuppressWarnings("deprecation") // still how Jaeger's uberctx-* headers are found
     @Override
     public Iterable<String> keys(Map<String, String> carrier) {
       return carrier.keySet();
