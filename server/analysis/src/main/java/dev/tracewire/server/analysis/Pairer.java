@@ -126,7 +126,7 @@ final class Pairer {
     for (Iterator<Side> it = w.entries.iterator(); it.hasNext(); ) {
       Side e = it.next();
       if (e.lone != Side.Lone.ORPHAN) continue;
-      SpanFacts p = recent.find(e.traceId, e.facts.span.parentSpanId());
+      SpanFacts p = recent.find(e.traceId, e.missingParent);
       if (p == null) continue;
       it.remove(); // its parent came in an earlier fragment of the same trace
       if (e.facts.isEntry() && (p.isExit() || !p.service.equals(e.facts.service))) {
@@ -208,8 +208,7 @@ final class Pairer {
     entriesPending++;
     if (e.lone == Side.Lone.ORPHAN) {
       orphansByParent
-          .computeIfAbsent(
-              new SpanKey(e.traceId, e.facts.span.parentSpanId()), k -> new ArrayList<>(1))
+          .computeIfAbsent(new SpanKey(e.traceId, e.missingParent), k -> new ArrayList<>(1))
           .add(e);
     }
     for (Object k : exactKeysOfEntry(e)) index(entryIndex, k, e);
@@ -244,7 +243,7 @@ final class Pairer {
     List<Object> keys = new ArrayList<>(4);
     SpanFacts f = e.facts;
     if (f.remoteParent != SpanId.NONE) keys.add(new Key("span", f.remoteParent));
-    if (e.lone == Side.Lone.ORPHAN && f.isEntry()) keys.add(new Key("span", f.span.parentSpanId()));
+    if (e.lone == Side.Lone.ORPHAN && f.isEntry()) keys.add(new Key("span", e.missingParent));
     for (String id : f.requestIds) keys.add(new Key("xrid", id));
     if (f.messageId != null) keys.add(new Key("msg", f.messageId));
     if (f.hasKafkaOffset()) keys.add(new Key("kafka", kafkaKey(f)));
@@ -314,8 +313,10 @@ final class Pairer {
         return pair(x, e, Pairing.EXACT, "remote_parent " + SpanId.toHex(f.remoteParent));
     }
     if (e.lone == Side.Lone.ORPHAN) {
-      Side x = firstExit(new Key("span", f.span.parentSpanId()), e);
-      if (x != null) return pair(x, e, Pairing.EXACT, "parent span id " + f.span.parentSpanIdHex());
+      Side x = firstExit(new Key("span", e.missingParent), e);
+      if (x != null) {
+        return pair(x, e, Pairing.EXACT, "parent span id " + SpanId.toHex(e.missingParent));
+      }
     }
     for (String id : f.requestIds) {
       Side x = firstExit(new Key("xrid", id), e);
@@ -514,7 +515,7 @@ final class Pairer {
     } else {
       entriesPending--;
       if (s.lone == Side.Lone.ORPHAN) {
-        SpanKey key = new SpanKey(s.traceId, s.facts.span.parentSpanId());
+        SpanKey key = new SpanKey(s.traceId, s.missingParent);
         List<Side> list = orphansByParent.get(key);
         if (list != null) {
           list.remove(s);
@@ -591,11 +592,14 @@ final class Pairer {
     Finding finding = Verdict.loneEntry(e, knownCaller);
     if (finding == null) return;
     Hop hop = finding.hop();
-    emit(finding, new Edge(hop.from(), hop.to(), hop.transport(), f.destination), true);
+    // an in-process parent lost is no hop between services: no edge to count it on
+    Edge edge = f.isEntry() ? new Edge(hop.from(), hop.to(), hop.transport(), f.destination) : null;
+    emit(finding, edge, true);
   }
 
   private void emit(Finding f, Edge edge, boolean broken) {
     findings.add(f);
+    if (edge == null) return;
     if (broken && f.kind().isBreak()) edges.broken(edge, f.timeEpochNanos());
     edges.finding(edge, f.timeEpochNanos(), f.kind());
   }

@@ -38,6 +38,9 @@ final class Side {
   // entries
   Lone lone;
 
+  /** For an orphan: the parent id that never arrived (above any proxies in between). */
+  long missingParent;
+
   /** The trace has a root span (so an orphan lost a parent in the middle). */
   boolean traceHasRoot;
 

@@ -118,6 +118,7 @@ final class TraceWalker {
         if (top != f) side.proxyAbove = top.service + " " + top.span.name();
       } else {
         side.lone = Side.Lone.ORPHAN;
+        side.missingParent = top.span.parentSpanId();
         side.enclosingService = enclosingService(f);
       }
       if (top != f) f.requestIds = merge(f.requestIds, top.requestIds);
@@ -129,6 +130,7 @@ final class TraceWalker {
       if (parent(f) != null) continue;
       Side side = new Side(f, trace.traceId(), closedAt, seq[0]++);
       side.lone = Side.Lone.ORPHAN;
+      side.missingParent = f.span.parentSpanId();
       side.traceHasRoot = hasRoot;
       side.enclosingService = f.service;
       walk.entries.add(side);

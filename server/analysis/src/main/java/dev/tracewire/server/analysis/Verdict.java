@@ -98,7 +98,7 @@ final class Verdict {
         what = ef.service + " received no trace headers";
         hint = notInjectedOrStrippedHint(hop);
       }
-    } else if (e.lone == Side.Lone.ORPHAN && ef.span.parentSpanId() == xf.span.spanId()) {
+    } else if (e.lone == Side.Lone.ORPHAN && e.missingParent == xf.span.spanId()) {
       kind = FindingKind.CONTEXT_CONFLICT;
       blame = Blame.CALLER_OR_PATH;
       what =
@@ -186,7 +186,7 @@ final class Verdict {
                 + " but "
                 + ef.conflict
                 + " disagreed; its parent "
-                + s.parentSpanIdHex()
+                + dev.tracewire.server.model.SpanId.toHex(e.missingParent)
                 + " never arrived",
             conflictHint(hop, ef, Blame.CALLER_OR_PATH));
       }
@@ -227,7 +227,7 @@ final class Verdict {
               + "'s span "
               + s.spanIdHex()
               + " names parent "
-              + s.parentSpanIdHex()
+              + dev.tracewire.server.model.SpanId.toHex(e.missingParent)
               + ", which never arrived"
               + (e.traceHasRoot ? "" : " (the trace has no root)"),
           "Check "

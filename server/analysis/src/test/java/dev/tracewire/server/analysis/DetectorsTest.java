@@ -465,4 +465,38 @@ class DetectorsTest {
     assertThat(f.pairing()).isEqualTo(Pairing.EXACT);
     assertThat(f.evidence()).contains("messaging.message.id m-1");
   }
+
+  @Test
+  void missingSpan_inProcessParentLost_noEdge() {
+    List<Span> spans =
+        List.of(
+            FRONTEND.get(0),
+            span("frontend", SpanKind.INTERNAL, TRACE, 0x9, 0x8, 20, 30).name("render").build());
+
+    AnalysisResult r = analyze(spans);
+    Finding f = only(r);
+
+    assertThat(f.kind()).isEqualTo(FindingKind.MISSING_SPAN);
+    assertThat(f.hop()).isEqualTo(new Hop("frontend", "frontend", Transport.UNKNOWN));
+    assertThat(r.edges()).isEmpty();
+  }
+
+  @Test
+  void orphanBehindProxy_parentAboveTheProxyPairsAcrossTraces() {
+    // orders' inbound proxy kept frontend's span id as parent but under a new trace id
+    List<Span> spans =
+        List.of(
+            INTACT_HTTP.get(0),
+            INTACT_HTTP.get(1),
+            NotABreakTest.proxy(TRACE_2, 0x7, 0x2, "orders.default", SpanKind.SERVER),
+            server("orders", TRACE_2, 0x3, 0x7, 12, 88)
+                .attributes(http("POST", "/orders", "/orders").build())
+                .build());
+
+    Finding f = only(analyze(spans));
+
+    assertThat(f.kind()).isEqualTo(FindingKind.CONTEXT_CONFLICT);
+    assertThat(f.pairing()).isEqualTo(Pairing.EXACT);
+    assertThat(f.evidence()).contains("parent span id 0000000000000002");
+  }
 }
