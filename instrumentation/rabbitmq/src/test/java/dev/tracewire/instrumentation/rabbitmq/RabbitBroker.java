@@ -30,6 +30,10 @@ final class RabbitBroker implements AutoCloseable {
   }
 
   static RabbitBroker connect() {
+    return connect(PORT);
+  }
+
+  static RabbitBroker connect(int port) {
     ThreadPoolExecutor consumers =
         new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>()) {
           @Override
@@ -39,7 +43,7 @@ final class RabbitBroker implements AutoCloseable {
         };
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(HOST);
-    factory.setPort(PORT);
+    factory.setPort(port);
     factory.setUsername("guest");
     factory.setPassword("guest");
     factory.setConnectionTimeout(3000);
@@ -53,7 +57,7 @@ final class RabbitBroker implements AutoCloseable {
           "RabbitMQ not reachable at "
               + HOST
               + ":"
-              + PORT
+              + port
               + " — start it with: rabbitmq-server -detached ("
               + e
               + ")",
