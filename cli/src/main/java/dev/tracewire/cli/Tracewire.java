@@ -1,5 +1,6 @@
 package dev.tracewire.cli;
 
+import dev.tracewire.server.app.ServerCommand;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * The {@code tracewire} command line.
  *
  * <pre>{@code
+ * $ tracewire server
  * $ tracewire headers 'b3: 80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1'
  * $ tracewire echo --port 8080
  * }</pre>
@@ -38,7 +40,7 @@ public final class Tracewire implements Callable<Integer> {
 
   /** Every subcommand, in help order; a new command is one more entry here. */
   private List<Object> subcommands() {
-    return List.of(new HeadersCommand(stdin), new EchoCommand());
+    return List.of(new ServerCommand(), new HeadersCommand(stdin), new EchoCommand());
   }
 
   /** Runs the command line and exits with its exit code. */
