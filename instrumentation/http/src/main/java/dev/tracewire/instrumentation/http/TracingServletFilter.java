@@ -99,6 +99,8 @@ final class TracingServletFilter implements Filter {
       error = t;
       throw t;
     } finally {
+      // safe to listen only now: a complete() called during this dispatch takes effect after it
+      // returns (Servlet spec, AsyncContext.complete), and isAsyncStarted() is false once called
       if (error == null && request.isAsyncStarted()) {
         request
             .getAsyncContext()

@@ -125,6 +125,28 @@ class ServletTracingTest {
   }
 
   @Test
+  void asyncServlet_completedOnAnotherThreadAtOnce_spanEnds() throws Exception {
+    jetty =
+        new TestServers.Jetty(
+            HttpTracing.create(capture.service("payments")),
+            "/pay",
+            new HttpServlet() {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+                AsyncContext async = request.startAsync();
+                async.start(async::complete);
+              }
+            });
+
+    for (int i = 0; i < 20; i++) call("/pay");
+
+    List<SpanData> spans = capture.awaitSpans(40);
+    assertThat(spans.stream().filter(s -> s.getKind() == SpanKind.SERVER)).hasSize(20);
+  }
+
+  @Test
   void servletThrows_spanRecordsTheErrorAs500() throws Exception {
     jetty =
         new TestServers.Jetty(
