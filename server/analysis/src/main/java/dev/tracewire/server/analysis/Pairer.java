@@ -43,6 +43,9 @@ final class Pairer {
   /** Callee service -> entry name -> callers seen on intact hops. */
   private final Map<String, Map<String, Set<String>>> callersOf = new HashMap<>();
 
+  /** Transport + destination -> producer services seen on intact messaging hops. */
+  private final Map<String, Set<String>> producersOf = new HashMap<>();
+
   /** Caller service -> peer key -> callee service seen on intact hops. */
   private final Map<String, Map<String, String>> calleeOfPeer = new HashMap<>();
 
@@ -157,6 +160,13 @@ final class Pairer {
       Set<String> callers = byName.get(e.span.name());
       if (callers == null) byName.put(e.span.name(), callers = new HashSet<>(2));
       callers.add(x.service);
+    }
+    if (x.span.kind() == SpanKind.PRODUCER
+        && !x.destination.isEmpty()
+        && producersOf.size() < 10_000) {
+      producersOf
+          .computeIfAbsent(x.transport.wireName() + '\0' + x.destination, k -> new HashSet<>(2))
+          .add(x.service);
     }
     if (x.peerService == null && x.peerHost == null && x.peerAddress == null) return;
     Map<String, String> byPeer = calleeOfPeer.computeIfAbsent(x.service, k -> new HashMap<>());
@@ -288,9 +298,31 @@ final class Pairer {
   static List<String> peerKeys(SpanFacts x) {
     List<String> keys = new ArrayList<>(3);
     if (x.peerService != null) keys.add(x.peerService.toLowerCase(java.util.Locale.ROOT));
-    if (x.peerHost != null && !keys.contains(x.peerHost)) keys.add(x.peerHost);
+    if (x.peerHost != null && !keys.contains(x.peerHost)) {
+      keys.add(x.peerHost);
+      String service = clusterServiceName(x.peerHost);
+      if (!keys.contains(service)) keys.add(service);
+    }
     if (x.peerAddress != null && !keys.contains(x.peerAddress)) keys.add(x.peerAddress);
     return keys;
+  }
+
+  /**
+   * The peer's name for a hop: {@code peer.service}, else the host (a Kubernetes service's name for
+   * {@code loyalty.shop.svc.cluster.local}), else the address.
+   */
+  static String peerName(SpanFacts x) {
+    if (x.peerService != null) return x.peerService;
+    String host = x.peerHost;
+    if (host != null) return clusterServiceName(host);
+    return x.peerAddress != null ? x.peerAddress : Hop.UNKNOWN_SERVICE;
+  }
+
+  /** {@code payments} for {@code payments.shop.svc.cluster.local}; other hosts unchanged. */
+  static String clusterServiceName(String host) {
+    int dot = host.indexOf('.');
+    if (dot <= 0 || !(host.contains(".svc.") || host.endsWith(".svc"))) return host;
+    return host.substring(0, dot);
   }
 
   /** Names an entry's service answers to. */
@@ -342,21 +374,57 @@ final class Pairer {
   private Side firstExit(Key key, Side e) {
     List<Side> list = exitIndex.get(key);
     if (list == null) return null;
+    Side best = null;
+    long bestScore = Long.MAX_VALUE;
     for (Side x : list) {
       if (x.done || x.traceId.equals(e.traceId)) continue;
       if (key.kind().equals("msg") && !sameDestination(x.facts, e.facts)) continue;
-      return x;
+      if (!key.kind().equals("xrid")) return x;
+      long score = sharedIdScore(x, e);
+      if (score < bestScore) {
+        best = x;
+        bestScore = score;
+      }
     }
-    return null;
+    return best;
+  }
+
+  /**
+   * One x-request-id spans a whole request tree, so several broken hops of one request share it:
+   * prefer the exit whose peer names the entry's service, then the closest in time.
+   */
+  private static long sharedIdScore(Side x, Side e) {
+    long dt = Math.abs(x.start() - e.start());
+    dt = Math.min(dt, Long.MAX_VALUE / 4);
+    List<String> identity = identityKeys(e.facts);
+    for (String k : peerKeys(x.facts)) {
+      if (identity.contains(k)) return dt;
+    }
+    return Long.MAX_VALUE / 2 + dt / 2;
   }
 
   private void pairExactlyFromExit(Side x) {
     for (Object k : exactKeysOfExit(x)) {
       List<Side> list = entryIndex.get(k);
       if (list == null) continue;
+      Key key = (Key) k;
+      if (key.kind().equals("xrid")) {
+        Side best = null;
+        long bestScore = Long.MAX_VALUE;
+        for (Side e : list) {
+          if (e.done || e.traceId.equals(x.traceId)) continue;
+          long score = sharedIdScore(x, e);
+          if (score < bestScore) {
+            best = e;
+            bestScore = score;
+          }
+        }
+        if (best != null) pair(x, best, Pairing.EXACT, describe(key, best));
+        if (x.done) return;
+        continue;
+      }
       for (Side e : new ArrayList<>(list)) {
         if (e.done || e.traceId.equals(x.traceId)) continue;
-        Key key = (Key) k;
         if (key.kind().equals("msg") && !sameDestination(x.facts, e.facts)) continue;
         pair(x, e, Pairing.EXACT, describe(key, e));
         if (x.done) return;
@@ -576,8 +644,7 @@ final class Pairer {
       emit(finding, new Edge(f.service, callee, f.transport, f.destination), true);
       return;
     }
-    List<String> peers = peerKeys(f);
-    String peer = peers.isEmpty() ? Hop.UNKNOWN_SERVICE : peers.get(0);
+    String peer = peerName(f);
     Finding finding = Verdict.loneExit(x, peer, false);
     emit(finding, new Edge(f.service, peer, f.transport, f.destination), false);
   }
@@ -589,7 +656,12 @@ final class Pairer {
       Set<String> callers = callersOf.getOrDefault(f.service, Map.of()).get(f.span.name());
       if (callers != null && callers.size() == 1) knownCaller = callers.iterator().next();
     }
-    Finding finding = Verdict.loneEntry(e, knownCaller);
+    String reporter = e.enclosingService;
+    if (e.lone == Side.Lone.ORPHAN && f.span.kind() == SpanKind.CONSUMER) {
+      Set<String> producers = producersOf.get(f.transport.wireName() + '\0' + f.destination);
+      if (producers != null && producers.size() == 1) reporter = producers.iterator().next();
+    }
+    Finding finding = Verdict.loneEntry(e, knownCaller, reporter);
     if (finding == null) return;
     Hop hop = finding.hop();
     // an in-process parent lost is no hop between services: no edge to count it on

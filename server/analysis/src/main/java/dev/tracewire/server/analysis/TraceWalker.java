@@ -137,9 +137,13 @@ final class TraceWalker {
     }
     for (int i = 0; i < walk.all.size(); i++) {
       SpanFacts x = walk.all.get(i);
-      if (!x.isExit() || exitPaired[i] || x.leaf) continue;
-      if (reachesOtherService(x)) continue;
+      if (!x.isExit() || x.leaf) continue;
+      boolean reached = exitPaired[i] || reachesOtherService(x);
+      // a message may have more consumers in other traces: producers wait even when consumed here
+      boolean producer = x.span.kind() == SpanKind.PRODUCER || x.transport.isMessaging();
+      if (reached && !producer) continue;
       Side side = new Side(x, trace.traceId(), closedAt, seq[0]++);
+      side.satisfied = reached;
       collectBelow(x, side);
       side.retryOfPaired = siblingPaired(x, exitPaired, position);
       walk.exits.add(side);
@@ -187,6 +191,9 @@ final class TraceWalker {
   /** Proxy spans below an exit: they prove the context reached the mesh and carry request ids. */
   private void collectBelow(SpanFacts x, Side side) {
     List<String> ids = x.requestIds;
+    if (ids.isEmpty() && x.injected != null && x.injected.contains("xrequestid")) {
+      ids = inboundRequestIds(x); // forwarded from the request this service is serving
+    }
     List<SpanFacts> kids = children.get(x.span.spanId());
     if (kids != null) {
       for (SpanFacts k : kids) {
@@ -201,6 +208,17 @@ final class TraceWalker {
       }
     }
     side.requestIds = ids;
+  }
+
+  /** The x-request-id of the nearest entry span above the exit in its own service. */
+  private List<String> inboundRequestIds(SpanFacts x) {
+    SpanFacts p = parent(x);
+    for (int depth = 0; p != null && depth < 64; depth++) {
+      if (!p.service.equals(x.service)) break;
+      if (p.isEntry()) return p.requestIds;
+      p = parent(p);
+    }
+    return List.of();
   }
 
   private boolean siblingPaired(

@@ -39,14 +39,16 @@ final class Verdict {
     if (ef.conflict != null && !ef.conflict.isEmpty()) {
       kind = FindingKind.CONTEXT_CONFLICT;
       what = ef.service + " used " + ef.used + " but " + ef.conflict + " disagreed";
-      if (injected == null) {
-        blame = Blame.CALLER_OR_PATH;
-      } else if (injected.containsAll(ef.conflict) && injected.contains(ef.used)) {
-        blame = Blame.CALLER;
-      } else {
-        blame = Blame.PATH;
-      }
+      blame = conflictBlame(injected);
       hint = conflictHint(hop, ef, blame);
+    } else if (e.proxyAbove != null) {
+      // the callee joined the proxy in front of it: the context was lost before that proxy
+      boolean none = injected != null && injected.isEmpty();
+      kind = none ? FindingKind.CONTEXT_NOT_INJECTED : FindingKind.CONTEXT_STRIPPED;
+      blame = none ? Blame.CALLER : Blame.PATH;
+      what = "the new trace starts at proxy span '" + e.proxyAbove + "' in front of " + ef.service;
+      hint =
+          none ? notInjectedHint(hop) : strippedHint(hop, injected == null ? List.of() : injected);
     } else if (ef.hasDiagnostics()) {
       List<String> valid = ef.validTraceFormatsReceived();
       List<String> invalid = ef.invalidTraceFormatsReceived();
@@ -115,12 +117,7 @@ final class Verdict {
               + " and "
               + hop.to()
               + " (often a 64-bit id widened differently); send 128-bit ids in one format.";
-    } else if (e.proxyAbove != null && (injected == null || !injected.isEmpty())) {
-      kind = FindingKind.CONTEXT_STRIPPED;
-      blame = Blame.PATH;
-      what = "the new trace starts at proxy span '" + e.proxyAbove + "' in front of " + ef.service;
-      hint = strippedHint(hop, injected == null ? List.of() : injected);
-    } else if (injected != null && !injected.isEmpty() && !injected.contains("tracecontext")) {
+    } else if (injected != null && !injected.isEmpty() && !readsAny(e, injected)) {
       kind = FindingKind.FORMAT_MISMATCH;
       blame = Blame.CALLEE_CONFIG;
       what = ef.service + " reports no diagnostics and started a new trace";
@@ -169,7 +166,7 @@ final class Verdict {
    * An entry no exit could be paired with. Returns null for a legitimate new root (nothing
    * received, or nothing known).
    */
-  static Finding loneEntry(Side e, String knownCaller) {
+  static Finding loneEntry(Side e, String knownCaller, String reporter) {
     SpanFacts ef = e.facts;
     Span s = ef.span;
     if (e.lone == Side.Lone.ORPHAN) {
@@ -212,30 +209,37 @@ final class Verdict {
                 + ef.service
                 + " a parent-based sampler (otel.traces.sampler=parentbased_*).");
       }
-      String reporter = e.enclosingService;
       Hop hop =
           ef.isEntry()
               ? new Hop(reporter, ef.service, ef.transport)
               : new Hop(ef.service, ef.service, Transport.UNKNOWN);
       String who = reporter == null ? "the caller of " + ef.service : reporter;
-      return single(
-          FindingKind.MISSING_SPAN,
-          Blame.REPORTER,
-          hop,
-          e,
-          ef.service
-              + "'s span "
-              + s.spanIdHex()
-              + " names parent "
-              + dev.tracewire.server.model.SpanId.toHex(e.missingParent)
-              + ", which never arrived"
-              + (e.traceHasRoot ? "" : " (the trace has no root)"),
-          "Check "
-              + who
-              + "'s span export for drops (exporter queue size, timeouts) or a missing"
-              + " instrumentation that forwards context without reporting.");
+      String missing = dev.tracewire.server.model.SpanId.toHex(e.missingParent);
+      return Finding.newBuilder()
+          .kind(FindingKind.MISSING_SPAN)
+          .blame(Blame.REPORTER)
+          .hop(hop)
+          .traceIds(List.of(e.traceId.toHex()))
+          .spanIds(List.of(missing, s.spanIdHex())) // the one that never arrived, then its child
+          .evidence(
+              ef.service
+                  + "'s span "
+                  + s.spanIdHex()
+                  + " names parent "
+                  + missing
+                  + ", which never arrived"
+                  + (e.traceHasRoot ? "" : " (the trace has no root)"))
+          .hint(
+              "Check "
+                  + who
+                  + "'s span export for drops (exporter queue size, timeouts) or a missing"
+                  + " instrumentation that forwards context without reporting.")
+          .timeEpochNanos(s.startEpochNanos())
+          .pairing(Pairing.NONE)
+          .build();
     }
-    if (!ef.hasDiagnostics()) return null;
+    // a proxy in front of the callee started the trace (an ingress gateway): a legitimate root
+    if (e.proxyAbove != null || !ef.hasDiagnostics()) return null;
     Hop hop = new Hop(Hop.UNKNOWN_SERVICE, ef.service, ef.transport);
     if (ef.conflict != null && !ef.conflict.isEmpty()) {
       return single(
@@ -376,14 +380,7 @@ final class Verdict {
   static Finding conflictOnIntact(SpanFacts x, SpanFacts e) {
     if (e.conflict == null || e.conflict.isEmpty()) return null;
     List<String> injected = x.traceFormatsInjected();
-    Blame blame;
-    if (injected == null) {
-      blame = Blame.CALLER_OR_PATH;
-    } else if (injected.containsAll(e.conflict)) {
-      blame = Blame.CALLER;
-    } else {
-      blame = Blame.PATH;
-    }
+    Blame blame = conflictBlame(injected);
     Hop hop = new Hop(x.service, e.service, transport(x, e));
     return Finding.newBuilder()
         .kind(FindingKind.CONTEXT_CONFLICT)
@@ -406,6 +403,24 @@ final class Verdict {
         .timeEpochNanos(x.span.startEpochNanos())
         .pairing(Pairing.EXACT)
         .build();
+  }
+
+  /**
+   * The tracewire propagator writes every format from one context, so formats that disagree on a
+   * request from a caller that reports injection were changed on the path.
+   */
+  private static Blame conflictBlame(List<String> injected) {
+    return injected == null ? Blame.CALLER_OR_PATH : Blame.PATH;
+  }
+
+  /**
+   * Whether a callee without diagnostics plausibly reads one of the formats sent: a new trace with
+   * a 64-bit id comes from a B3 (Zipkin/Brave) stack, anything else from a W3C one.
+   */
+  private static boolean readsAny(Side e, List<String> injected) {
+    boolean b3Native = e.traceId.high() == 0;
+    if (b3Native) return injected.contains("b3") || injected.contains("b3multi");
+    return injected.contains("tracecontext");
   }
 
   private static Finding single(

@@ -181,7 +181,7 @@ class DetectorsTest {
   }
 
   @Test
-  void conflict_onIntactHop_blamesPathWhenCallerWroteOneFormat() {
+  void conflict_onIntactHop_callerReportsInjection_blamesPath() {
     List<Span> spans =
         List.of(
             INTACT_HTTP.get(0),
@@ -206,15 +206,12 @@ class DetectorsTest {
   }
 
   @Test
-  void conflict_callerWroteBothFormats_blamesCaller() {
+  void conflict_callerWithoutDiagnostics_blamesCallerOrPath() {
     List<Span> spans =
         List.of(
             INTACT_HTTP.get(0),
             INTACT_HTTP.get(1).toBuilder()
-                .attributes(
-                    httpClient("POST", "http://orders:8080/orders", "orders")
-                        .put(SpanFacts.INJECTED, strings("tracecontext", "b3"))
-                        .build())
+                .attributes(httpClient("POST", "http://orders:8080/orders", "orders").build())
                 .build(),
             INTACT_HTTP.get(2).toBuilder()
                 .attributes(
@@ -225,7 +222,7 @@ class DetectorsTest {
                         .build())
                 .build());
 
-    assertThat(only(analyze(spans)).blame()).isEqualTo(Blame.CALLER);
+    assertThat(only(analyze(spans)).blame()).isEqualTo(Blame.CALLER_OR_PATH);
   }
 
   @Test
