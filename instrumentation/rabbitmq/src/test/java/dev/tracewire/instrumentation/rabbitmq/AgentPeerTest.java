@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,8 +102,8 @@ class AgentPeerTest {
    * by the broker two minutes after its last use should the test die first.
    */
   static String durableQueue(String prefix) throws IOException {
-    String name = "tracewire.agent." + prefix + "." + java.util.UUID.randomUUID();
-    channel.queueDeclare(name, false, false, false, java.util.Map.of("x-expires", 120_000));
+    String name = "tracewire.agent." + prefix + "." + UUID.randomUUID();
+    channel.queueDeclare(name, false, false, false, Map.of("x-expires", 120_000));
     return name;
   }
 

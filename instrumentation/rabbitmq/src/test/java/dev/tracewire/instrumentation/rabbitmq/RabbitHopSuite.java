@@ -1,8 +1,8 @@
 package dev.tracewire.instrumentation.rabbitmq;
 
-import com.rabbitmq.client.Channel;
 import dev.tracewire.testing.HopSuite;
 import dev.tracewire.testing.TraceCapture;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -56,10 +56,6 @@ abstract class RabbitHopSuite extends HopSuite {
   }
 
   static byte[] body(String text) {
-    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  Channel callerChannel() {
-    return caller;
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -18,6 +18,7 @@ import dev.tracewire.propagation.TracewirePropagator;
 import dev.tracewire.testing.TraceAssert;
 import dev.tracewire.testing.TraceCapture;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -507,11 +508,7 @@ class RabbitTracingTest {
     String queue = RabbitBroker.declareQueue(payments, "baggage", null);
     consume(payments, queue);
 
-    try (Scope ignored =
-        io.opentelemetry.api.baggage.Baggage.builder()
-            .put("tenant", "acme")
-            .build()
-            .makeCurrent()) {
+    try (Scope ignored = Baggage.builder().put("tenant", "acme").build().makeCurrent()) {
       orders.basicPublish("", queue, null, BODY);
     }
 
@@ -520,7 +517,6 @@ class RabbitTracingTest {
     SpanData process = only(awaitConsumerSpan(), PAYMENTS, SpanKind.CONSUMER);
     assertThat(Span.fromContext(context).getSpanContext().getSpanId())
         .isEqualTo(process.getSpanId());
-    assertThat(io.opentelemetry.api.baggage.Baggage.fromContext(context).getEntryValue("tenant"))
-        .isEqualTo("acme");
+    assertThat(Baggage.fromContext(context).getEntryValue("tenant")).isEqualTo("acme");
   }
 }
