@@ -16,6 +16,7 @@ import dev.tracewire.server.analysis.AnalysisResult;
 import dev.tracewire.server.analysis.TraceIntegrity;
 import dev.tracewire.server.query.QueryApi;
 import dev.tracewire.server.storage.SpanStore;
+import dev.tracewire.server.ui.UiService;
 import io.grpc.Status;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -114,7 +115,7 @@ public final class TracewireServer implements AutoCloseable {
                 HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
                 metrics.render()));
-    q.service("/", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8, Ui.INDEX));
+    UiService.addTo(q);
     query = add(q);
 
     this.retention =
