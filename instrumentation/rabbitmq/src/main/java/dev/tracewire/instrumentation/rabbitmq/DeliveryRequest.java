@@ -125,6 +125,8 @@ final class DeliveryRequest {
   }
 
   static void addLinks(SpanLinksBuilder links, Context parentContext, DeliveryRequest request) {
+    SpanContext origin = OriginHeader.read(request.headers());
+    if (origin.isValid()) links.addLink(origin, OriginHeader.LINK_ATTRIBUTES);
     if (!request.linkToPublish) return;
     SpanContext publish = Span.fromContext(request.extracted).getSpanContext();
     if (!publish.isValid() || !publish.isRemote()) return;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads and writes trace headers in an AMQP header table. The client decodes every AMQP {@code
@@ -20,6 +21,9 @@ enum Headers implements TextMapGetter<Map<String, Object>>, TextMapSetter<Map<St
    * How the default exchange ({@code ""}) is named in attributes, as OpenTelemetry's agent does.
    */
   static final String DEFAULT_EXCHANGE = "<default>";
+
+  /** Propagator fields a republished message keeps: application data, not the old trace. */
+  static final Set<String> KEPT_ON_REPUBLISH = Set.of("baggage", "x-request-id");
 
   @Override
   public Iterable<String> keys(Map<String, Object> carrier) {

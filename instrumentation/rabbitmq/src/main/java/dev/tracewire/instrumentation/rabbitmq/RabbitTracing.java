@@ -1,8 +1,11 @@
 package dev.tracewire.instrumentation.rabbitmq;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.instrumentation.api.incubator.semconv.messaging.MessageOperation;
@@ -12,7 +15,9 @@ import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
 import io.opentelemetry.instrumentation.api.instrumenter.SpanKindExtractor;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,6 +67,7 @@ public final class RabbitTracing {
                     .setCapturedHeaders(builder.capturedHeaders)
                     .build())
             .addAttributesExtractor(PublishAttributesExtractor.INSTANCE)
+            .addSpanLinksExtractor(PublishRequest::addLinks)
             .buildInstrumenter(SpanKindExtractor.alwaysProducer());
     this.processInstrumenter = consumerInstrumenter(builder, MessageOperation.PROCESS);
     this.receiveInstrumenter = consumerInstrumenter(builder, MessageOperation.RECEIVE);
@@ -109,6 +115,35 @@ public final class RabbitTracing {
   public Context context(GetResponse response) {
     if (response instanceof TracedGetResponse) return ((TracedGetResponse) response).context;
     return Context.current();
+  }
+
+  /**
+   * Returns a copy of {@code resend} whose headers name {@code consumed}'s original publish in
+   * {@code tracewire-origin}, so the republished message's spans link to it. Only needed when
+   * {@code resend} does not copy {@code consumed}'s headers: a {@link TracingChannel} recognises
+   * copied ones by itself.
+   *
+   * <pre>{@code
+   * channel.basicPublish("", "orders.retry", rabbitTracing.keepOrigin(delivery.getProperties(),
+   *     new AMQP.BasicProperties.Builder().expiration("60000").build()), delivery.getBody());
+   * }</pre>
+   */
+  public AMQP.BasicProperties keepOrigin(
+      AMQP.BasicProperties consumed, AMQP.BasicProperties resend) {
+    Map<String, Object> consumedHeaders = consumed == null ? null : consumed.getHeaders();
+    SpanContext origin = OriginHeader.read(consumedHeaders);
+    if (!origin.isValid()) {
+      origin =
+          Span.fromContext(propagator.extract(Context.root(), consumedHeaders, Headers.INSTANCE))
+              .getSpanContext();
+    }
+    AMQP.BasicProperties.Builder builder =
+        resend == null ? new AMQP.BasicProperties.Builder() : resend.builder();
+    if (!origin.isValid()) return builder.build();
+    Map<String, Object> original = resend == null ? null : resend.getHeaders();
+    Map<String, Object> headers = original == null ? new HashMap<>(4) : new HashMap<>(original);
+    OriginHeader.write(headers, origin);
+    return builder.headers(headers).build();
   }
 
   @Override

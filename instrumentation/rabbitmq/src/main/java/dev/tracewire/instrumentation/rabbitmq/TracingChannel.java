@@ -20,6 +20,7 @@ import com.rabbitmq.client.ShutdownListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.WriteListener;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
@@ -131,17 +132,29 @@ public final class TracingChannel implements Channel {
     String messageId = props == null ? null : props.getMessageId();
     boolean newMessageId = messageId == null && tracing.messageIdWhenAbsent;
     if (newMessageId) messageId = MessageIds.next();
+    Map<String, Object> original = props == null ? null : props.getHeaders();
+    SpanContext origin = SpanContext.getInvalid();
+    boolean copied = false;
+    if (original != null && !original.isEmpty()) {
+      origin = OriginHeader.read(original);
+      if (!origin.isValid()) {
+        origin = copiedOrigin(original, parent);
+        copied = origin.isValid();
+      }
+    }
     PublishRequest request =
-        new PublishRequest(exchange, routingKey, props, messageId, bodySize, peer);
+        new PublishRequest(exchange, routingKey, props, messageId, bodySize, peer, origin);
     Instrumenter<PublishRequest, Void> instrumenter = tracing.publishInstrumenter;
+    String addedMessageId = newMessageId ? messageId : null;
+    SpanContext addedOrigin = copied ? origin : SpanContext.getInvalid();
     if (!instrumenter.shouldStart(parent, request)) {
       // no span of ours, but the trace the caller is in still travels
-      publish.publish(withContext(parent, props, newMessageId ? messageId : null));
+      publish.publish(withContext(parent, props, addedMessageId, addedOrigin));
       return;
     }
     Context context = instrumenter.start(parent, request);
     try {
-      publish.publish(withContext(context, props, newMessageId ? messageId : null));
+      publish.publish(withContext(context, props, addedMessageId, addedOrigin));
     } catch (IOException | RuntimeException e) {
       instrumenter.end(context, request, null, e);
       throw e;
@@ -149,18 +162,41 @@ public final class TracingChannel implements Channel {
     instrumenter.end(context, request, null, null);
   }
 
-  /** A copy of {@code props} whose headers carry {@code context}; the caller's map is untouched. */
+  /**
+   * The publish whose trace headers {@code headers} still carry, copied from a consumed message
+   * being published again; invalid when they carry none, or the current span's own.
+   */
+  private SpanContext copiedOrigin(Map<String, Object> headers, Context parent) {
+    SpanContext carried =
+        Span.fromContext(tracing.propagator.extract(Context.root(), headers, Headers.INSTANCE))
+            .getSpanContext();
+    if (!carried.isValid()) return carried;
+    SpanContext current = Span.fromContext(parent).getSpanContext();
+    if (carried.getTraceId().equals(current.getTraceId())
+        && carried.getSpanId().equals(current.getSpanId())) {
+      return SpanContext.getInvalid();
+    }
+    return carried;
+  }
+
+  /**
+   * A copy of {@code props} whose headers carry {@code context} (and {@code origin} when valid);
+   * the caller's properties and map are untouched.
+   */
   private AMQP.BasicProperties withContext(
-      Context context, AMQP.BasicProperties props, String newMessageId) {
+      Context context, AMQP.BasicProperties props, String newMessageId, SpanContext origin) {
     Map<String, Object> original = props == null ? null : props.getHeaders();
     Map<String, Object> headers;
     if (original == null || original.isEmpty()) {
       headers = new HashMap<>(8);
     } else {
       headers = new HashMap<>(original);
-      // headers of a message being forwarded describe its old trace, not this publish
-      for (String field : tracing.propagator.fields()) headers.remove(field);
+      // trace headers of a message being published again describe its old publish, not this one
+      for (String field : tracing.propagator.fields()) {
+        if (!Headers.KEPT_ON_REPUBLISH.contains(field)) headers.remove(field);
+      }
     }
+    OriginHeader.write(headers, origin);
     tracing.propagator.inject(context, headers, Headers.INSTANCE);
     AMQP.BasicProperties.Builder builder =
         props == null ? new AMQP.BasicProperties.Builder() : props.builder();

@@ -21,12 +21,14 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.semconv.NetworkAttributes;
 import java.nio.charset.StandardCharsets;
@@ -263,29 +265,85 @@ class RabbitTracingTest {
         .isEqualTo(queue);
   }
 
+  static final AttributeKey<String> LINK = AttributeKey.stringKey("tracewire.link");
+
+  /** The one link of {@code span} marked as pointing at the original publish. */
+  static SpanContext originLink(SpanData span) {
+    List<LinkData> links =
+        span.getLinks().stream().filter(l -> "origin".equals(l.getAttributes().get(LINK))).toList();
+    assertThat(links).as("origin links of %s", span.getName()).hasSize(1);
+    return links.get(0).getSpanContext();
+  }
+
   @Test
-  void forwardedProperties_carryTheCurrentTraceNotTheOldOne() throws Exception {
+  void republishedWithCopiedProperties_carriesTheCurrentTraceAndLinksTheOriginal()
+      throws Exception {
     String first = RabbitBroker.declareQueue(payments, "first", null);
     String second = RabbitBroker.declareQueue(payments, "second", null);
     orders.basicPublish("", first, null, BODY);
     GetResponse old = RabbitBroker.awaitGet(raw, first); // untraced: keeps the old headers
+    SpanData original = capture.awaitSpans(1).get(0);
     consume(payments, second);
-    Span forwarding = capture.service(ORDERS).getTracer("test").spanBuilder("forward").startSpan();
+    Span retrying = capture.service(ORDERS).getTracer("test").spanBuilder("retry").startSpan();
 
-    try (Scope ignored = forwarding.makeCurrent()) {
+    try (Scope ignored = retrying.makeCurrent()) {
       orders.basicPublish("", second, old.getProps(), old.getBody());
     } finally {
-      forwarding.end();
+      retrying.end();
     }
 
-    awaitDelivery();
-    String traceId = forwarding.getSpanContext().getTraceId();
+    Map<String, Object> headers = awaitDelivery().getProperties().getHeaders();
+    assertThat(headers.get(OriginHeader.NAME).toString()).contains(original.getSpanId());
+    String traceId = retrying.getSpanContext().getTraceId();
     List<SpanData> spans = capture.awaitTrace(traceId, 3).spans();
+    SpanData republish =
+        spans.stream().filter(s -> s.getKind() == SpanKind.PRODUCER).findFirst().orElseThrow();
     SpanData process = only(spans, PAYMENTS, SpanKind.CONSUMER);
     assertThat(process.getAttributes().get(HopAttributes.CONFLICT)).isNull();
+    assertThat(originLink(republish).getSpanId()).isEqualTo(original.getSpanId());
+    assertThat(originLink(process).getSpanId()).isEqualTo(original.getSpanId());
     TraceAssert.assertThat(capture.trace(traceId))
         .isUnbroken()
         .hasHop(ORDERS, PAYMENTS, "rabbitmq");
+  }
+
+  @Test
+  void republishedTwice_keepsTheFirstOrigin() throws Exception {
+    String first = RabbitBroker.declareQueue(payments, "once", null);
+    String second = RabbitBroker.declareQueue(payments, "twice", null);
+    String third = RabbitBroker.declareQueue(payments, "thrice", null);
+    orders.basicPublish("", first, null, BODY);
+    SpanData original = capture.awaitSpans(1).get(0);
+    GetResponse once = RabbitBroker.awaitGet(raw, first);
+    orders.basicPublish("", second, once.getProps(), BODY);
+    GetResponse twice = RabbitBroker.awaitGet(raw, second);
+    consume(payments, third);
+
+    orders.basicPublish("", third, twice.getProps(), BODY);
+
+    awaitDelivery();
+    SpanData process = only(awaitConsumerSpan(), PAYMENTS, SpanKind.CONSUMER);
+    assertThat(originLink(process).getSpanId()).isEqualTo(original.getSpanId());
+  }
+
+  @Test
+  void keepOrigin_freshProperties_linkTheConsumedMessagesPublish() throws Exception {
+    String first = RabbitBroker.declareQueue(payments, "consumed", null);
+    String retry = RabbitBroker.declareQueue(payments, "retry", null);
+    orders.basicPublish("", first, null, BODY);
+    SpanData original = capture.awaitSpans(1).get(0);
+    GetResponse consumed = RabbitBroker.awaitGet(raw, first);
+    consume(payments, retry);
+    AMQP.BasicProperties fresh = new AMQP.BasicProperties.Builder().priority(1).build();
+
+    orders.basicPublish(
+        "", retry, paymentsTracing.keepOrigin(consumed.getProps(), fresh), consumed.getBody());
+
+    assertThat(fresh.getHeaders()).isNull();
+    assertThat(awaitDelivery().getProperties().getPriority()).isEqualTo(1);
+    SpanData process = only(awaitConsumerSpan(), PAYMENTS, SpanKind.CONSUMER);
+    assertThat(originLink(process).getSpanId()).isEqualTo(original.getSpanId());
+    assertThat(process.getTraceId()).isNotEqualTo(original.getTraceId());
   }
 
   @Test
