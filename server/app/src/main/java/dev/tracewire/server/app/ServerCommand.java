@@ -36,9 +36,9 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--storage",
-      defaultValue = "duckdb",
       description =
-          "duckdb (durable, in --data-dir) or memory (lost on exit). Default: ${DEFAULT-VALUE}.")
+          "duckdb (durable, in --data-dir) or memory (lost on exit). Default: duckdb; memory with"
+              + " --demo.")
   String storage;
 
   @Option(
@@ -105,17 +105,30 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--settle",
-      defaultValue = "5s",
       description =
-          "A trace of HTTP/gRPC hops is analysed once quiet this long (default: ${DEFAULT-VALUE}).")
+          "A trace of HTTP/gRPC hops is analysed once quiet this long (default: 5s; 2s with --demo).")
   String settle;
 
   @Option(
       names = "--messaging-settle",
-      defaultValue = "30s",
       description =
-          "A trace with messaging hops is analysed once quiet this long (default: ${DEFAULT-VALUE}).")
+          "A trace with messaging hops is analysed once quiet this long (default: 30s; 5s with"
+              + " --demo).")
   String messagingSettle;
+
+  @Option(
+      names = "--demo",
+      description =
+          "Feed the server simulated traffic (a dozen services over HTTP, gRPC, Kafka, RabbitMQ,"
+              + " NATS/MQTT and mesh proxies, every kind of lost hop injected) so broken and whole"
+              + " traces show at once.")
+  boolean demo;
+
+  @Option(
+      names = "--demo-rate",
+      defaultValue = "20",
+      description = "Simulated requests per second with --demo (default: ${DEFAULT-VALUE}).")
+  double demoRate;
 
   @Option(
       names = "--max-open-spans",
@@ -145,8 +158,10 @@ public final class ServerCommand implements Callable<Integer> {
             .maxDiskBytes(parseSize(maxDisk, "--max-disk"))
             .queueCapacity(queueCapacity)
             .maxBodyBytes((int) bodyBytes)
-            .settle(parseDuration(settle, "--settle"))
-            .messagingSettle(parseDuration(messagingSettle, "--messaging-settle"))
+            .settle(parseDuration(orDefault(settle, demo ? "2s" : "5s"), "--settle"))
+            .messagingSettle(
+                parseDuration(
+                    orDefault(messagingSettle, demo ? "5s" : "30s"), "--messaging-settle"))
             .maxOpenSpans(maxOpenSpans)
             .build();
     SpanStore store = openStore();
@@ -157,12 +172,15 @@ public final class ServerCommand implements Callable<Integer> {
       store.close();
       throw e;
     }
+    Demo demoTraffic = demo ? Demo.start(server, demoRate) : null;
+    if (demoTraffic != null) logDemo(server);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   logger.info("shutting down");
+                  if (demoTraffic != null) demoTraffic.close();
                   server.close();
                   store.close();
                   stopped.countDown();
@@ -172,8 +190,24 @@ public final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static String orDefault(String value, String defaultValue) {
+    return value != null ? value : defaultValue;
+  }
+
+  private static void logDemo(TracewireServer server) {
+    String base = "http://127.0.0.1:" + server.queryPort();
+    logger.info(
+        "--demo: simulated traffic with injected lost hops is flowing; findings appear within"
+            + " seconds.\n  UI            {}/\n  lost hops     curl -s {}/api/v1/findings\n"
+            + "  integrity     curl -s {}/api/v1/integrity",
+        base,
+        base,
+        base);
+  }
+
   private SpanStore openStore() throws java.io.IOException {
-    switch (storage.toLowerCase(Locale.ROOT)) {
+    String kind = orDefault(storage, demo ? "memory" : "duckdb");
+    switch (kind.toLowerCase(Locale.ROOT)) {
       case "memory":
         logger.warn("--storage memory: spans are lost when the process exits");
         return InMemorySpanStore.create();
@@ -182,8 +216,7 @@ public final class ServerCommand implements Callable<Integer> {
         logger.info("storing spans in {}", dataDir.toAbsolutePath());
         return DuckDbSpanStore.open(dataDir);
       default:
-        throw new IllegalArgumentException(
-            "--storage: " + storage + " (expected: duckdb or memory)");
+        throw new IllegalArgumentException("--storage: " + kind + " (expected: duckdb or memory)");
     }
   }
 

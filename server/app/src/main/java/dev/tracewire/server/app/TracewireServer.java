@@ -192,6 +192,21 @@ public final class TracewireServer implements AutoCloseable {
     analysis.close(); // after the pipeline: its last writes reach the analysis first
   }
 
+  /**
+   * Queues already-decoded spans as if they had arrived over {@code source}; completes once
+   * durable, or returns {@code null} when the queue is full (retry later). For in-process feeds
+   * like --demo.
+   */
+  CompletableFuture<Void> submit(List<dev.tracewire.server.model.Span> spans, String source) {
+    CompletableFuture<Void> durable = pipeline.offer(spans);
+    if (durable == null) {
+      metrics.rejectedRequest("queue_full");
+    } else {
+      metrics.received(source, spans.size());
+    }
+    return durable;
+  }
+
   /** Closes every open trace now and stores its findings: for tests, demos and batch imports. */
   public AnalysisResult flushAnalysis() {
     return analysis.flush();

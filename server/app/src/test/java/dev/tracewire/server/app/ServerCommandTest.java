@@ -52,7 +52,9 @@ class ServerCommandTest {
     assertThat(command.queryPort).isEqualTo(16686);
     assertThat(command.listen).isEqualTo("127.0.0.1");
     assertThat(command.dataDir.toString()).isEqualTo("./tracewire-data");
-    assertThat(command.settle).isEqualTo("5s");
-    assertThat(command.messagingSettle).isEqualTo("30s");
+    assertThat(command.settle).isNull(); // 5s, or 2s with --demo
+    assertThat(command.messagingSettle).isNull(); // 30s, or 5s with --demo
+    assertThat(command.storage).isNull(); // duckdb, or memory with --demo
+    assertThat(command.demo).isFalse();
   }
 }
