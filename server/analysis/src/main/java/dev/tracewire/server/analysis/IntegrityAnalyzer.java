@@ -58,7 +58,7 @@ public final class IntegrityAnalyzer {
   public static final class Builder {
     private Duration pairingWindow = Duration.ofSeconds(60);
     private Duration clockSkewTolerance = Duration.ofMillis(1);
-    private Duration heuristicSkew = Duration.ofSeconds(1);
+    private Duration heuristicSkew = Duration.ofMillis(500);
     private Duration bucket = Duration.ofMinutes(1);
     private int maxPending = 200_000;
 
@@ -87,7 +87,7 @@ public final class IntegrityAnalyzer {
     }
 
     /**
-     * How far apart two hosts' clocks may be when pairing by timing alone (default 1s): an entry
+     * How far apart two hosts' clocks may be when pairing by timing alone (default 500ms): an entry
      * may start this much before its exit or end this much after it.
      */
     public Builder heuristicSkew(Duration skew) {

@@ -96,13 +96,6 @@ final class Pairer {
     for (Side x : newExits) {
       if (!x.done) pairExactlyFromExit(x);
     }
-    newEntries.sort(Comparator.comparingLong(Side::start));
-    for (Side e : newEntries) {
-      if (!e.done) pairHeuristically(e);
-    }
-    for (Side x : newExits) {
-      if (!x.done) pairHeuristicallyFromExit(x);
-    }
     expire(flush ? Long.MAX_VALUE : now, flush);
     findings.sort(Comparator.comparingLong(Finding::timeEpochNanos));
     AnalysisResult result = AnalysisResult.create(traceIds.size(), spans, findings, edges.drain());
@@ -380,8 +373,9 @@ final class Pairer {
       if (x.done || x.traceId.equals(e.traceId)) continue;
       if (key.kind().equals("msg") && !sameDestination(x.facts, e.facts)) continue;
       if (!key.kind().equals("xrid")) return x;
+      if (!duringCall(x, e)) continue;
       long score = sharedIdScore(x, e);
-      if (score < bestScore) {
+      if (score < bestScore) { // MAX_VALUE never qualifies
         best = x;
         bestScore = score;
       }
@@ -389,18 +383,29 @@ final class Pairer {
     return best;
   }
 
+  /** The entry started while the exit's call was open (± the heuristic clock skew). */
+  private boolean duringCall(Side x, Side e) {
+    long skew = config.heuristicSkewNanos;
+    long start = e.start();
+    if (start < x.start() - skew) return false;
+    return x.facts.span.kind() != SpanKind.CLIENT || start <= x.end() + skew;
+  }
+
   /**
    * One x-request-id spans a whole request tree, so several broken hops of one request share it:
-   * prefer the exit whose peer names the entry's service, then the closest in time.
+   * only an exit whose peer names the entry's service (or that names no peer) qualifies, the
+   * closest in time first.
    */
   private static long sharedIdScore(Side x, Side e) {
     long dt = Math.abs(x.start() - e.start());
     dt = Math.min(dt, Long.MAX_VALUE / 4);
+    List<String> peers = peerKeys(x.facts);
+    if (peers.isEmpty()) return dt;
     List<String> identity = identityKeys(e.facts);
-    for (String k : peerKeys(x.facts)) {
+    for (String k : peers) {
       if (identity.contains(k)) return dt;
     }
-    return Long.MAX_VALUE / 2 + dt / 2;
+    return Long.MAX_VALUE; // the exit called someone else in the same request
   }
 
   private void pairExactlyFromExit(Side x) {
@@ -412,7 +417,7 @@ final class Pairer {
         Side best = null;
         long bestScore = Long.MAX_VALUE;
         for (Side e : list) {
-          if (e.done || e.traceId.equals(x.traceId)) continue;
+          if (e.done || e.traceId.equals(x.traceId) || !duringCall(x, e)) continue;
           long score = sharedIdScore(x, e);
           if (score < bestScore) {
             best = e;
@@ -456,8 +461,36 @@ final class Pairer {
 
   // ---- heuristic pairing
 
-  private void pairHeuristically(Side e) {
-    if (!heuristicCandidate(e)) return;
+  /**
+   * Pairs a side decided now by timing, with the counterpart whose best match it is in turn (the
+   * mutually closest pair), so an exit that lost its own entry cannot take another hop's entry.
+   */
+  private void pairHeuristically(Side side) {
+    for (int attempt = 0; attempt < 4 && !side.done; attempt++) {
+      if (side.lone == null) {
+        Side e = bestEntry(side);
+        if (e == null) return;
+        Side back = bestExit(e);
+        if (back == side || back == null) {
+          pair(side, e, Pairing.HEURISTIC, heuristicHow(side, e));
+        } else {
+          pair(back, e, Pairing.HEURISTIC, heuristicHow(back, e));
+        }
+      } else {
+        Side x = bestExit(side);
+        if (x == null) return;
+        Side back = bestEntry(x);
+        if (back == side || back == null) {
+          pair(x, side, Pairing.HEURISTIC, heuristicHow(x, side));
+        } else {
+          pair(x, back, Pairing.HEURISTIC, heuristicHow(x, back));
+        }
+      }
+    }
+  }
+
+  private Side bestExit(Side e) {
+    if (!heuristicCandidate(e)) return null;
     Side best = null;
     long bestScore = Long.MAX_VALUE;
     for (Object k : heuristicKeysOfEntry(e)) {
@@ -471,10 +504,10 @@ final class Pairer {
         }
       }
     }
-    if (best != null) pair(best, e, Pairing.HEURISTIC, heuristicHow(best, e));
+    return best;
   }
 
-  private void pairHeuristicallyFromExit(Side x) {
+  private Side bestEntry(Side x) {
     Side best = null;
     long bestScore = Long.MAX_VALUE;
     for (Object k : heuristicKeysOfExit(x)) {
@@ -488,7 +521,7 @@ final class Pairer {
         }
       }
     }
-    if (best != null) pair(x, best, Pairing.HEURISTIC, heuristicHow(x, best));
+    return best;
   }
 
   /** Lower is better; {@code Long.MAX_VALUE} when the two cannot be the same hop. */
@@ -502,6 +535,7 @@ final class Pairer {
         return Long.MAX_VALUE;
       }
       if (ef.span.kind() != SpanKind.CONSUMER) return Long.MAX_VALUE;
+      if (x.consumedBy.contains(ef.service)) return Long.MAX_VALUE; // that subscriber got it
       // identities that differ mean different messages, whatever the timing says
       if (xf.messageId != null && ef.messageId != null) return Long.MAX_VALUE;
       if (xf.hasKafkaOffset() && ef.hasKafkaOffset()) return Long.MAX_VALUE;
@@ -563,6 +597,8 @@ final class Pairer {
     Finding f = Verdict.paired(x, e, pairing, how);
     if (x.facts.transport.isMessaging()) {
       x.satisfied = true; // a message may reach many consumers
+      if (x.consumedBy.isEmpty()) x.consumedBy = new java.util.HashSet<>(2);
+      x.consumedBy.add(e.facts.service);
     } else {
       finish(x);
     }
@@ -597,23 +633,28 @@ final class Pairer {
 
   private void expire(long now, boolean all) {
     long window = config.pairingWindowNanos;
-    while (!exitQueue.isEmpty()) {
-      Side x = exitQueue.peek();
-      boolean over = exitsPending > config.maxPending;
-      if (!x.done && !all && !over && now - x.closedAt < window) break;
-      exitQueue.poll();
-      if (x.done) continue;
-      finish(x);
-      decideExit(x);
-    }
+    // entries first: producers that already reached some subscribers stay pairable for them
     while (!entryQueue.isEmpty()) {
       Side e = entryQueue.peek();
       boolean over = entriesPending > config.maxPending;
       if (!e.done && !all && !over && now - e.closedAt < window) break;
       entryQueue.poll();
       if (e.done) continue;
+      pairHeuristically(e);
+      if (e.done) continue;
       finish(e);
       decideEntry(e);
+    }
+    while (!exitQueue.isEmpty()) {
+      Side x = exitQueue.peek();
+      boolean over = exitsPending > config.maxPending;
+      if (!x.done && !all && !over && now - x.closedAt < window) break;
+      exitQueue.poll();
+      if (x.done) continue;
+      if (!x.satisfied) pairHeuristically(x);
+      if (x.done) continue;
+      finish(x);
+      decideExit(x);
     }
     while (!linkQueue.isEmpty()) {
       Object[] l = linkQueue.peek();

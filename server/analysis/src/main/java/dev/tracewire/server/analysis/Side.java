@@ -35,6 +35,15 @@ final class Side {
   /** A consumer links to it, or pairs with it: messaging exits may serve many. */
   boolean satisfied;
 
+  /** Services that consumed this producer's message already (in its trace, or by pairing). */
+  java.util.Set<String> consumedBy = java.util.Set.of();
+
+  /**
+   * An inbound (SERVER) proxy below the exit joined its trace: the context reached the callee's
+   * sidecar.
+   */
+  String calleeProxyBelow;
+
   // entries
   Lone lone;
 

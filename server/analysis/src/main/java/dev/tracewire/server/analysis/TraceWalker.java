@@ -144,6 +144,7 @@ final class TraceWalker {
       if (reached && !producer) continue;
       Side side = new Side(x, trace.traceId(), closedAt, seq[0]++);
       side.satisfied = reached;
+      if (reached) side.consumedBy = servicesReached(x, new java.util.HashSet<>(2));
       collectBelow(x, side);
       side.retryOfPaired = siblingPaired(x, exitPaired, position);
       walk.exits.add(side);
@@ -188,6 +189,21 @@ final class TraceWalker {
     return false;
   }
 
+  /** Services of the spans (through proxies) and linked consumers an exit reached here. */
+  private java.util.Set<String> servicesReached(SpanFacts x, java.util.Set<String> out) {
+    List<SpanFacts> kids = children.get(x.span.spanId());
+    if (kids != null) {
+      for (SpanFacts k : kids) {
+        if (k.proxy) servicesReached(k, out);
+        else if (!k.service.equals(x.service)) out.add(k.service);
+      }
+    }
+    for (Intact h : walk.intact) {
+      if (h.viaLink() && h.exit() == x) out.add(h.entry().service);
+    }
+    return out;
+  }
+
   /** Proxy spans below an exit: they prove the context reached the mesh and carry request ids. */
   private void collectBelow(SpanFacts x, Side side) {
     List<String> ids = x.requestIds;
@@ -199,11 +215,14 @@ final class TraceWalker {
       for (SpanFacts k : kids) {
         if (!k.proxy) continue;
         if (side.proxyBelow == null) side.proxyBelow = k.service + " " + k.span.name();
+        if (k.span.kind() == SpanKind.SERVER) side.calleeProxyBelow = k.service;
         ids = merge(ids, k.requestIds);
         List<SpanFacts> grand = children.get(k.span.spanId());
         if (grand == null) continue;
         for (SpanFacts g : grand) {
-          if (g.proxy) ids = merge(ids, g.requestIds);
+          if (!g.proxy) continue;
+          ids = merge(ids, g.requestIds);
+          if (g.span.kind() == SpanKind.SERVER) side.calleeProxyBelow = g.service;
         }
       }
     }
@@ -230,8 +249,10 @@ final class TraceWalker {
       if (s != x
           && s.isExit()
           && s.span.name().equals(x.span.name())
+          && Pairer.peerName(s).equals(Pairer.peerName(x))
+          && java.util.Objects.equals(s.path, x.path)
           && exitPaired[position.get(s)]) {
-        return true;
+        return true; // the same call to the same peer again: a retry
       }
     }
     return false;

@@ -100,6 +100,19 @@ final class Verdict {
         what = ef.service + " received no trace headers";
         hint = notInjectedOrStrippedHint(hop);
       }
+    } else if (x.calleeProxyBelow != null) {
+      // the callee's own sidecar joined the caller's trace; nothing strips between it and the app
+      kind = FindingKind.CONTEXT_NOT_EXTRACTED;
+      blame = Blame.CALLEE;
+      what =
+          "its sidecar '"
+              + x.calleeProxyBelow
+              + "' joined "
+              + xf.service
+              + "'s trace but "
+              + ef.service
+              + " started a new one";
+      hint = notExtractedHint(hop);
     } else if (e.lone == Side.Lone.ORPHAN && e.missingParent == xf.span.spanId()) {
       kind = FindingKind.CONTEXT_CONFLICT;
       blame = Blame.CALLER_OR_PATH;
