@@ -419,7 +419,8 @@ final class Traffic {
               LOYALTY.name,
               "http",
               Fault.UNPAIRED_EXIT.blame(),
-              "heuristic"));
+              "heuristic",
+              diagnostics(caller.svc, LOYALTY)));
     }
     return exit.end;
   }
@@ -587,7 +588,8 @@ final class Traffic {
               BILLING.name,
               "kafka",
               "",
-              "exact"));
+              "exact",
+              diagnostics(p.service, BILLING)));
     }
     batch.end = start + work(2);
     billingPending.clear();
@@ -704,7 +706,8 @@ final class Traffic {
                 to,
                 transport,
                 fault.blame(),
-                "exact"));
+                "exact",
+                diagnostics(exit.service, entry.service)));
       }
       return;
     }
@@ -723,7 +726,8 @@ final class Traffic {
               to,
               transport,
               "",
-              "exact"));
+              "exact",
+              diagnostics(exit.service, entry.service)));
       long before = exit.reportedStart() - entry.reportedStart();
       long after = exit.kind == SpanKind.CLIENT ? entry.reportedEnd() - exit.reportedEnd() : 0;
       if (Math.max(before, after) > MS) { // the analysis' documented default tolerance
@@ -754,7 +758,29 @@ final class Traffic {
       ids.add(SpanId.toHex(s.spanId));
     }
     truth.add(
-        new Truth(fault.wireName(), traces, ids, from, to, transport, fault.blame(), evidence));
+        new Truth(
+            fault.wireName(),
+            traces,
+            ids,
+            from,
+            to,
+            transport,
+            fault.blame(),
+            evidence,
+            diagnostics(sides.get(0).service, byName(to))));
+  }
+
+  private static Service byName(String name) {
+    for (Service s : SERVICES) {
+      if (s.name.equals(name)) return s;
+    }
+    return LOYALTY;
+  }
+
+  private static String diagnostics(Service caller, Service callee) {
+    boolean c = caller.sdk == Service.Sdk.KIT;
+    boolean e = callee.sdk == Service.Sdk.KIT;
+    return c && e ? "both" : c ? "caller" : e ? "callee" : "none";
   }
 
   private static List<String> ids(SimSpan a, SimSpan b) {

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * One line of ground truth: an injected fault (kind = the finding it should produce) or an intact
  * hop ({@code kind = "intact"}), with the traces and spans concerned (exit first), the hop, the
- * party really at fault, and whether exact pairing evidence reached the spans ({@code exact}) or
- * only peer/route/timing does ({@code heuristic}).
+ * party really at fault, whether exact pairing evidence reached the spans ({@code exact}) or only
+ * peer/route/timing does ({@code heuristic}), and which sides report tracewire hop diagnostics
+ * ({@code both}, {@code caller}, {@code callee}, {@code none}).
  */
 public record Truth(
     String kind,
@@ -16,7 +17,8 @@ public record Truth(
     String to,
     String transport,
     String blame,
-    String evidence) {
+    String evidence,
+    String diagnostics) {
   /** The kind of a hop that stayed whole. */
   public static final String INTACT = "intact";
 

@@ -25,6 +25,7 @@ final class TruthJson {
       g.writeEndObject();
       if (!t.blame().isEmpty()) g.writeStringField("blame", t.blame());
       g.writeStringField("evidence", t.evidence());
+      g.writeStringField("diagnostics", t.diagnostics());
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not fail

@@ -25,6 +25,9 @@ final class Accuracy {
     int correct;
     int blameAgrees;
 
+    /** Faults whose hop got some break finding with a blame naming the truth's party. */
+    int hopFlagged;
+
     double recall() {
       return truths == 0 ? 1 : (double) found / truths;
     }
@@ -40,12 +43,17 @@ final class Accuracy {
   final List<String> falseFindings = new ArrayList<>();
   final Map<String, Integer> falseByHop = new TreeMap<>();
   final Map<String, Integer> missByHop = new TreeMap<>();
+
+  /** "kind / diagnostics: side" -> {injected, found}. */
+  final Map<String, int[]> byDiagnostics = new TreeMap<>();
+
   int intactHops;
   int falseOnIntact;
   int findingsTotal;
   long spans;
 
-  static Accuracy measure(Simulator.Run run) {
+  /** The analysis' findings, fed by export arrival time and polled every 100 ms, then flushed. */
+  static List<Finding> analyse(Simulator.Run run) {
     TraceIntegrity integrity = TraceIntegrity.newBuilder().build();
     List<Finding> findings = new ArrayList<>();
     long lastPoll = Long.MIN_VALUE;
@@ -60,10 +68,50 @@ final class Accuracy {
     }
     AnalysisResult rest = integrity.flush(now);
     findings.addAll(rest.findings());
+    return findings;
+  }
+
+  static Accuracy score(List<Truth> truth, List<Finding> findings, long spans) {
     Accuracy a = new Accuracy();
-    a.spans = run.spans().size();
-    a.score(run.truth(), findings);
+    a.spans = spans;
+    a.score(truth, findings);
     return a;
+  }
+
+  /**
+   * Whether the reported spans can name this fault's kind at all: a break across traces needs
+   * diagnostics on the side that tells kinds apart (the callee's for context_not_extracted, either
+   * side's for the others); without them only "caller or path" / "path or callee" can be said.
+   */
+  static boolean kindKnowable(Truth t) {
+    switch (t.kind()) {
+      case "context_not_extracted":
+        return t.diagnostics().equals("both") || t.diagnostics().equals("callee");
+      case "context_not_injected":
+      case "context_stripped":
+      case "format_mismatch":
+        return !t.diagnostics().equals("none");
+      default:
+        return true;
+    }
+  }
+
+  /** Drops faults whose kind cannot be known, and the findings on their spans. */
+  static Accuracy scoreKnowable(List<Truth> truth, List<Finding> findings, long spans) {
+    Set<String> unknowable = new HashSet<>();
+    List<Truth> kept = new ArrayList<>();
+    for (Truth t : truth) {
+      if (t.isFault() && !kindKnowable(t)) {
+        unknowable.addAll(t.spanIds());
+      } else {
+        kept.add(t);
+      }
+    }
+    List<Finding> keptFindings = new ArrayList<>();
+    for (Finding f : findings) {
+      if (java.util.Collections.disjoint(f.spanIds(), unknowable)) keptFindings.add(f);
+    }
+    return score(kept, keptFindings, spans);
   }
 
   private void score(List<Truth> truth, List<Finding> findings) {
@@ -80,6 +128,11 @@ final class Accuracy {
       score(t.exact() ? exact : heuristic, t.kind()).truths++;
     }
     Set<Truth> found = new HashSet<>();
+    Map<String, List<Finding>> findingsBySpan = new HashMap<>();
+    for (Finding f : findings) {
+      for (String id : f.spanIds())
+        findingsBySpan.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
+    }
     for (Finding f : findings) {
       String kind = f.kind().wireName();
       Truth match = null;
@@ -128,7 +181,16 @@ final class Accuracy {
       }
     }
     for (Truth t : truth) {
-      if (!t.isFault() || found.contains(t)) continue;
+      if (!t.isFault()) continue;
+      if (found.contains(t) || flagged(t, findingsBySpan)) {
+        score(t.exact() ? exact : heuristic, t.kind()).hopFlagged++;
+      }
+      byDiagnostics
+          .computeIfAbsent(t.kind() + " / diagnostics: " + t.diagnostics(), k -> new int[2])[0]++;
+      if (found.contains(t)) {
+        byDiagnostics.get(t.kind() + " / diagnostics: " + t.diagnostics())[1]++;
+      }
+      if (found.contains(t)) continue;
       if (misses.size() < 40) misses.add(t.toString());
       missByHop.merge(
           t.kind()
@@ -146,6 +208,18 @@ final class Accuracy {
     }
   }
 
+  private static boolean flagged(Truth t, Map<String, List<Finding>> findingsBySpan) {
+    for (String id : t.spanIds()) {
+      for (Finding f : findingsBySpan.getOrDefault(id, List.of())) {
+        if ((f.kind().isBreak() || f.kind().wireName().equals(t.kind()))
+            && blameAgrees(t.blame(), f.blame().wireName())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The finding's blame names the truth's party, or a pair that includes it. */
   static boolean blameAgrees(String truth, String finding) {
     if (truth.equals(finding)) return true;
@@ -160,8 +234,9 @@ final class Accuracy {
   String table() {
     StringBuilder b = new StringBuilder();
     b.append(
-        "| finding kind | evidence | injected | found | recall | findings | precision | blame agrees |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        "| finding kind | evidence | injected | found | recall | findings | precision | blame agrees"
+            + " | hop flagged, fair blame |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     Set<String> kinds = new java.util.TreeSet<>(exact.keySet());
     kinds.addAll(heuristic.keySet());
     for (String k : kinds) {
@@ -177,6 +252,18 @@ final class Accuracy {
             intactHops == 0 ? 0 : 100.0 * falseOnIntact / intactHops,
             spans,
             findingsTotal));
+    b.append(
+        "\n| finding kind / which side reports diagnostics | injected | found (kind right) |\n");
+    b.append("|---|---:|---:|\n");
+    byDiagnostics.forEach(
+        (k, v) ->
+            b.append("| ")
+                .append(k)
+                .append(" | ")
+                .append(v[0])
+                .append(" | ")
+                .append(v[1])
+                .append(" |\n"));
     return b.toString();
   }
 
@@ -185,7 +272,7 @@ final class Accuracy {
     b.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %d | %d | %.3f | %d | %.3f | %d/%d |%n",
+            "| %s | %s | %d | %d | %.3f | %d | %.3f | %d/%d | %d/%d |%n",
             kind,
             evidence,
             s.truths,
@@ -194,6 +281,8 @@ final class Accuracy {
             s.findings,
             s.precision(),
             s.blameAgrees,
-            s.found));
+            s.found,
+            s.hopFlagged,
+            s.truths));
   }
 }
