@@ -496,4 +496,49 @@ class DetectorsTest {
     assertThat(f.pairing()).isEqualTo(Pairing.EXACT);
     assertThat(f.evidence()).contains("parent span id 0000000000000002");
   }
+
+  @Test
+  void unansweredCallBesideAPairedOneToAnotherPeer_isNotARetry() {
+    List<Span> spans =
+        List.of(
+            FRONTEND.get(0),
+            client("frontend", TRACE, 0x2, 0x1, 10, 20)
+                .name("GET")
+                .attributes(httpClient("GET", "http://catalog/api/products/1", "catalog").build())
+                .build(),
+            server("catalog", TRACE, 0x3, 0x2, 11, 19)
+                .attributes(http("GET", "/api/products/1", "/api/products/{id}").build())
+                .build(),
+            client("frontend", TRACE, 0x4, 0x1, 30, 40)
+                .name("GET")
+                .attributes(httpClient("GET", "http://loyalty/points", "loyalty").build())
+                .build());
+
+    assertThat(only(analyze(spans)).kind()).isEqualTo(FindingKind.UNPAIRED_EXIT);
+  }
+
+  @Test
+  void heuristic_mutuallyClosestPairWins_anUnansweredExitCannotStealAnEntry() {
+    List<Span> spans =
+        List.of(
+            // frontend's first call to payments was never answered
+            client("frontend", TRACE, 0x2, 0, 0, 100)
+                .attributes(httpClient("POST", "http://payments/api/charges", "payments").build())
+                .build(),
+            // its second call broke: payments started TRACE_3 for it
+            client("frontend", TRACE_2, 0x4, 0, 30, 60)
+                .attributes(httpClient("POST", "http://payments/api/charges", "payments").build())
+                .build(),
+            server("payments", TRACE_3, 0x5, 0, 31, 59)
+                .attributes(http("POST", "/api/charges", "/api/charges").build())
+                .build());
+
+    AnalysisResult r = analyze(spans);
+
+    assertThat(r.findings())
+        .extracting(f -> f.kind() + " " + f.spanIds())
+        .containsExactlyInAnyOrder(
+            "CONTEXT_NOT_INJECTED [0000000000000004, 0000000000000005]",
+            "UNPAIRED_EXIT [0000000000000002]");
+  }
 }

@@ -3,6 +3,7 @@ package dev.tracewire.server.analysis;
 import static dev.tracewire.server.analysis.TestObjects.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tracewire.server.model.Span;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -103,5 +104,34 @@ class StreamingTest {
               assertThat(e.bucketStartEpochNanos() % Duration.ofMinutes(1).toNanos()).isZero();
             });
     assertThat(r.edgeTotals()).singleElement().satisfies(e -> assertThat(e.intact()).isEqualTo(2));
+  }
+
+  @Test
+  void heuristic_unansweredExitExpiringFirst_leavesTheEntryToItsOwnExit() {
+    Span unanswered =
+        client("frontend", TRACE, 0x2, 0, 0, 100)
+            .attributes(httpClient("POST", "http://payments/api/charges", "payments").build())
+            .build();
+    Span broken =
+        client("frontend", TRACE_2, 0x4, 0, 30, 60)
+            .attributes(httpClient("POST", "http://payments/api/charges", "payments").build())
+            .build();
+    Span newRoot =
+        server("payments", TRACE_3, 0x5, 0, 31, 59)
+            .attributes(http("POST", "/api/charges", "/api/charges").build())
+            .build();
+    integrity.add(List.of(unanswered), at(0));
+    AnalysisResult first = integrity.poll(at(6_000)); // TRACE closes: its exit waits
+    integrity.add(List.of(broken, newRoot), at(30_000));
+    AnalysisResult second = integrity.poll(at(36_000)); // the other two close and wait
+    AnalysisResult third = integrity.poll(at(66_000)); // the unanswered exit's window ends first
+
+    assertThat(first.findings()).isEmpty();
+    assertThat(second.findings()).isEmpty();
+    assertThat(third.findings())
+        .extracting(f -> f.kind() + " " + f.spanIds())
+        .containsExactlyInAnyOrder(
+            "CONTEXT_NOT_INJECTED [0000000000000004, 0000000000000005]",
+            "UNPAIRED_EXIT [0000000000000002]");
   }
 }
