@@ -32,6 +32,9 @@ final class TraceWalker {
     final List<CrossLink> links = new ArrayList<>();
   }
 
+  /** Proxies in one hop; more means a cycle or a mesh gone wrong. */
+  static final int MAX_PROXIES = 16;
+
   private final AssembledTrace trace;
   private final Map<Long, SpanFacts> byId;
   // Zipkin's shared spans: a server span reusing its client's id
@@ -98,7 +101,8 @@ final class TraceWalker {
       List<SpanFacts> proxies = new ArrayList<>(0);
       SpanFacts top = f;
       SpanFacts p = parent(f);
-      while (p != null && p.proxy) {
+      // bounded: ids come from the wire, and a cycle must not hang the analysis
+      for (int depth = 0; p != null && p.proxy && depth < MAX_PROXIES; depth++) {
         proxies.add(p);
         top = p;
         p = parent(p);
@@ -138,13 +142,13 @@ final class TraceWalker {
     for (int i = 0; i < walk.all.size(); i++) {
       SpanFacts x = walk.all.get(i);
       if (!x.isExit() || x.leaf) continue;
-      boolean reached = exitPaired[i] || reachesOtherService(x);
+      boolean reached = exitPaired[i] || reachesOtherService(x, 0);
       // a message may have more consumers in other traces: producers wait even when consumed here
       boolean producer = x.span.kind() == SpanKind.PRODUCER || x.transport.isMessaging();
       if (reached && !producer) continue;
       Side side = new Side(x, trace.traceId(), closedAt, seq[0]++);
       side.satisfied = reached;
-      if (reached) side.consumedBy = servicesReached(x, new java.util.HashSet<>(2));
+      if (reached) side.consumedBy = servicesReached(x, new java.util.HashSet<>(2), 0);
       collectBelow(x, side);
       side.retryOfPaired = siblingPaired(x, exitPaired, position);
       walk.exits.add(side);
@@ -175,13 +179,14 @@ final class TraceWalker {
   }
 
   /** A child (through proxies) in another service: the call arrived, whatever its kind. */
-  private boolean reachesOtherService(SpanFacts x) {
+  private boolean reachesOtherService(SpanFacts x, int depth) {
+    if (depth > MAX_PROXIES) return false;
     if (sharedById.containsKey(x.span.spanId())) return true;
     List<SpanFacts> kids = children.get(x.span.spanId());
     if (kids == null) return false;
     for (SpanFacts k : kids) {
       if (k.proxy) {
-        if (reachesOtherService(k)) return true;
+        if (reachesOtherService(k, depth + 1)) return true;
       } else if (!k.service.equals(x.service)) {
         return true;
       }
@@ -190,11 +195,12 @@ final class TraceWalker {
   }
 
   /** Services of the spans (through proxies) and linked consumers an exit reached here. */
-  private java.util.Set<String> servicesReached(SpanFacts x, java.util.Set<String> out) {
+  private java.util.Set<String> servicesReached(SpanFacts x, java.util.Set<String> out, int depth) {
+    if (depth > MAX_PROXIES) return out;
     List<SpanFacts> kids = children.get(x.span.spanId());
     if (kids != null) {
       for (SpanFacts k : kids) {
-        if (k.proxy) servicesReached(k, out);
+        if (k.proxy) servicesReached(k, out, depth + 1);
         else if (!k.service.equals(x.service)) out.add(k.service);
       }
     }
