@@ -17,6 +17,14 @@ abstract class TraceCodec {
   /** Returns what this format carried, or {@code null} when none of its headers is present. */
   abstract <C> FormatReading read(C carrier, TextMapGetter<C> getter);
 
+  /**
+   * Like {@link #read(Object, TextMapGetter)}, skipping lookups of optional headers absent from
+   * {@code listed} ({@link HeaderNames#listed}).
+   */
+  <C> FormatReading read(C carrier, TextMapGetter<C> getter, int listed) {
+    return read(carrier, getter);
+  }
+
   /** Writes the valid {@code spanContext} in this format; {@code context} supplies baggage. */
   abstract <C> void write(
       Context context, SpanContext spanContext, C carrier, TextMapSetter<C> setter);

@@ -55,6 +55,11 @@ final class TraceContextCodec extends TraceCodec {
 
   @Override
   <C> FormatReading read(C carrier, TextMapGetter<C> getter) {
+    return read(carrier, getter, HeaderNames.UNKNOWN);
+  }
+
+  @Override
+  <C> FormatReading read(C carrier, TextMapGetter<C> getter, int listed) {
     Iterator<String> values = getter.getAll(carrier, TRACEPARENT);
     if (values == null || !values.hasNext()) return null;
     String value = values.next();
@@ -62,7 +67,7 @@ final class TraceContextCodec extends TraceCodec {
     if (values.hasNext()) return TWO_HEADERS;
     if (value == null) return null;
     FormatReading reading = parse(value, 0, value.length(), TraceState.getDefault());
-    if (!reading.valid()) return reading;
+    if (!reading.valid() || !HeaderNames.has(listed, HeaderNames.TRACESTATE)) return reading;
     TraceState traceState = W3CTraceState.read(carrier, getter);
     if (traceState.isEmpty()) return reading;
     SpanContext parent = reading.spanContext();

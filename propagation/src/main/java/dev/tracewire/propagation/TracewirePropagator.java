@@ -200,23 +200,36 @@ public final class TracewirePropagator implements TextMapPropagator {
   public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
     if (context == null) context = Context.root();
     if (getter == null) return withEmptyDiagnostics(context);
+    return extract(context, carrier, getter, HeaderNames.listed(carrier, getter));
+  }
 
+  /**
+   * Reads the formats in {@code listed} (from {@link HeaderNames#listed}), or every format when it
+   * is {@link HeaderNames#UNKNOWN}. When a listed header turns out absent, keys() and get()
+   * disagree on names, so this request is read again probing every format.
+   */
+  private <C> Context extract(Context context, C carrier, TextMapGetter<C> getter, int listed) {
+    boolean probeAll = listed == HeaderNames.UNKNOWN;
     FormatReading[] found = null;
     int count = 0;
     int received = 0;
     int invalid = 0;
     FormatReading used = null;
     for (TraceCodec codec : codecs) {
+      int bit = Formats.bit(codec.format);
+      if (!probeAll && (listed & bit) == 0) continue;
       FormatReading reading;
       try {
-        reading = codec.read(carrier, getter);
+        reading = codec.read(carrier, getter, listed);
       } catch (RuntimeException e) {
         reading = Formats.invalid(codec.format, GETTER_THREW);
       }
-      if (reading == null) continue;
-      if (found == null) found = new FormatReading[codecs.length + 2];
+      if (reading == null) {
+        if (probeAll) continue;
+        return extract(context, carrier, getter, HeaderNames.UNKNOWN);
+      }
+      if (found == null) found = new FormatReading[slots(listed)];
       found[count++] = reading;
-      int bit = Formats.bit(reading.format());
       received |= bit;
       if (!reading.valid()) {
         invalid |= bit;
@@ -227,21 +240,28 @@ public final class TracewirePropagator implements TextMapPropagator {
 
     Baggage baggage = null;
     BaggageCodec.Reader reader = null;
-    if (readBaggage) reader = BaggageCodec.Reader.readW3c(carrier, getter, null);
+    int baggageBit = Formats.bit(Format.BAGGAGE);
+    if (readBaggage && (probeAll || (listed & baggageBit) != 0)) {
+      reader = BaggageCodec.Reader.readW3c(carrier, getter, null);
+      if (reader == null && !probeAll) {
+        return extract(context, carrier, getter, HeaderNames.UNKNOWN);
+      }
+    }
     // uberctx-* needs a scan of every header name: only when uber-trace-id came, as Jaeger sends it
     if (readJaegerBaggage && (received & Formats.bit(Format.JAEGER)) != 0) {
       reader = BaggageCodec.Reader.readJaeger(carrier, getter, reader);
     }
     if (reader != null) {
-      if (found == null) found = new FormatReading[codecs.length + 2];
+      if (found == null) found = new FormatReading[slots(listed)];
       found[count++] = reader.reason == null ? BAGGAGE_VALID : BaggageCodec.invalid(reader.reason);
-      received |= Formats.bit(Format.BAGGAGE);
-      if (reader.reason != null) invalid |= Formats.bit(Format.BAGGAGE);
+      received |= baggageBit;
+      if (reader.reason != null) invalid |= baggageBit;
       baggage = reader.baggage();
     }
 
     String requestId = null;
-    if (readRequestId) {
+    int requestIdBit = Formats.bit(Format.REQUEST_ID);
+    if (readRequestId && (probeAll || (listed & requestIdBit) != 0)) {
       String value;
       try {
         value = getter.get(carrier, REQUEST_ID);
@@ -249,15 +269,17 @@ public final class TracewirePropagator implements TextMapPropagator {
         value = null;
       }
       if (value != null) {
-        if (found == null) found = new FormatReading[codecs.length + 2];
-        received |= Formats.bit(Format.REQUEST_ID);
+        if (found == null) found = new FormatReading[slots(listed)];
+        received |= requestIdBit;
         if (value.isEmpty()) {
           found[count++] = REQUEST_ID_EMPTY;
-          invalid |= Formats.bit(Format.REQUEST_ID);
+          invalid |= requestIdBit;
         } else {
           found[count++] = REQUEST_ID_VALID;
           requestId = value;
         }
+      } else if (!probeAll) {
+        return extract(context, carrier, getter, HeaderNames.UNKNOWN);
       }
     }
 
@@ -287,6 +309,13 @@ public final class TracewirePropagator implements TextMapPropagator {
     if (used != null) result = result.with(Span.wrap(remoteParent));
     if (baggage != null) result = result.with(baggage);
     return result;
+  }
+
+  /** At most one reading per listed format, plus baggage that uberctx-* alone may bring. */
+  private int slots(int listed) {
+    if (listed == HeaderNames.UNKNOWN) return codecs.length + 2;
+    int uberctx = (listed & Formats.bit(Format.JAEGER)) != 0 ? 1 : 0;
+    return Integer.bitCount(listed & Formats.ALL) + uberctx;
   }
 
   private Context withEmptyDiagnostics(Context context) {
