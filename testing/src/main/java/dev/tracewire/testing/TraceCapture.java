@@ -8,15 +8,18 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +105,7 @@ public final class TraceCapture implements BeforeEachCallback, AfterAllCallback,
     if (hopDiagnosticsProcessor) {
       tracerProvider.addSpanProcessor(HopDiagnosticsSpanProcessor.create());
     }
-    tracerProvider.addSpanProcessor(SimpleSpanProcessor.create(exporter));
+    tracerProvider.addSpanProcessor(SimpleSpanProcessor.create(new SharedExporter(exporter)));
     OpenTelemetrySdk sdk =
         OpenTelemetrySdk.builder()
             .setTracerProvider(tracerProvider.build())
@@ -206,6 +209,33 @@ public final class TraceCapture implements BeforeEachCallback, AfterAllCallback,
     List<OpenTelemetrySdk> toClose = new ArrayList<>(services.values());
     services.clear();
     for (OpenTelemetrySdk sdk : toClose) sdk.close();
+  }
+
+  /**
+   * The one exporter every service shares: closing a service's SDK must not shut it down, or a
+   * capture reused after {@link #close()} would silently export nothing.
+   */
+  private static final class SharedExporter implements SpanExporter {
+    private final SpanExporter delegate;
+
+    SharedExporter(SpanExporter delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return delegate.export(spans);
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
   }
 
   @Override
