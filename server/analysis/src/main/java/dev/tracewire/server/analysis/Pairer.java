@@ -31,8 +31,8 @@ final class Pairer {
   private int entriesPending;
 
   private final Map<SpanKey, Side> exitsByKey = new HashMap<>();
-  private final Map<Object, List<Side>> exitIndex = new HashMap<>();
-  private final Map<Object, List<Side>> entryIndex = new HashMap<>();
+  private final Map<Object, Set<Side>> exitIndex = new HashMap<>();
+  private final Map<Object, Set<Side>> entryIndex = new HashMap<>();
   private final Map<SpanKey, List<Side>> orphansByParent = new HashMap<>();
   private final Map<SpanKey, List<TraceWalker.CrossLink>> linksAwaiting = new HashMap<>();
   private final ArrayDeque<Object[]> linkQueue = new ArrayDeque<>();
@@ -218,12 +218,13 @@ final class Pairer {
     for (Object k : heuristicKeysOfEntry(e)) index(entryIndex, k, e);
   }
 
-  private static void index(Map<Object, List<Side>> index, Object key, Side s) {
-    index.computeIfAbsent(key, k -> new ArrayList<>(1)).add(s);
+  private static void index(Map<Object, Set<Side>> index, Object key, Side s) {
+    // sets: a topic's producers may be thousands, and sides leave one at a time
+    index.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>(2)).add(s);
   }
 
-  private static void unindex(Map<Object, List<Side>> index, Object key, Side s) {
-    List<Side> list = index.get(key);
+  private static void unindex(Map<Object, Set<Side>> index, Object key, Side s) {
+    Set<Side> list = index.get(key);
     if (list == null) return;
     list.remove(s);
     if (list.isEmpty()) index.remove(key);
@@ -365,7 +366,7 @@ final class Pairer {
   }
 
   private Side firstExit(Key key, Side e) {
-    List<Side> list = exitIndex.get(key);
+    Set<Side> list = exitIndex.get(key);
     if (list == null) return null;
     Side best = null;
     long bestScore = Long.MAX_VALUE;
@@ -410,7 +411,7 @@ final class Pairer {
 
   private void pairExactlyFromExit(Side x) {
     for (Object k : exactKeysOfExit(x)) {
-      List<Side> list = entryIndex.get(k);
+      Set<Side> list = entryIndex.get(k);
       if (list == null) continue;
       Key key = (Key) k;
       if (key.kind().equals("xrid")) {
@@ -494,7 +495,7 @@ final class Pairer {
     Side best = null;
     long bestScore = Long.MAX_VALUE;
     for (Object k : heuristicKeysOfEntry(e)) {
-      List<Side> list = exitIndex.get(k);
+      Set<Side> list = exitIndex.get(k);
       if (list == null) continue;
       for (Side x : list) {
         long score = score(x, e);
@@ -511,7 +512,7 @@ final class Pairer {
     Side best = null;
     long bestScore = Long.MAX_VALUE;
     for (Object k : heuristicKeysOfExit(x)) {
-      List<Side> list = entryIndex.get(k);
+      Set<Side> list = entryIndex.get(k);
       if (list == null) continue;
       for (Side e : list) {
         long score = score(x, e);
