@@ -42,6 +42,7 @@ async function route() {
   if (mine !== generation) return;
   clear(view).appendChild(next);
   view.dataset.ready = r.name;
+  view.dataset.route = location.hash;
   if (next.onAttached) next.onAttached();
   document.dispatchEvent(new CustomEvent('tracewire:rendered', { detail: r.name }));
 }

@@ -1,5 +1,5 @@
 // Every string that reaches the page from span data goes through text nodes or attribute values set
-// here; nothing in the UI assigns innerHTML, outerHTML or insertAdjacentHTML.
+// here; nothing in the UI parses a string as markup (UiServiceTest checks every script for sinks).
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -50,6 +50,12 @@ export function clear(el) {
   return el;
 }
 
+// Twelve hues far enough apart to tell services apart at a glance; the hash picks one.
+const PALETTE = [
+  '#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948',
+  '#9c755f', '#e15759', '#2f8f9d', '#a0cbe8', '#8cd17d', '#ff9da7',
+];
+
 /** A stable colour per service name. */
 export function serviceColor(name) {
   let hash = 2166136261;
@@ -57,8 +63,12 @@ export function serviceColor(name) {
     hash ^= name.charCodeAt(i);
     hash = Math.imul(hash, 16777619);
   }
-  const hue = ((hash >>> 0) % 360);
-  return `hsl(${hue}, 55%, 52%)`;
+  return PALETTE[(hash >>> 0) % PALETTE.length];
+}
+
+/** "1 error", "2 errors". */
+export function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function serviceChip(name) {

@@ -45,7 +45,7 @@ export async function renderLostHops(root, _arg, params) {
       h('td', null, i === 0 && g.edge ? h('span', { className: 'ratio', style: { color: ratioColor(g.edge.ratio, g.edge.broken) } },
         `${(g.edge.ratio * 100).toFixed(1)}% (${g.edge.broken} of ${g.edge.intact + g.edge.broken} lost)`) : ''),
       h('td', null, badge(k.kind, 'finding')),
-      h('td', null, k.blame),
+      h('td', { className: k.blame === 'informational' ? 'muted' : '' }, k.blame),
       h('td', { className: 'count' }, String(k.findings.length)),
       h('td', null, sparkline(k.findings, t0, t1)),
       h('td', { className: 'hint' }, k.findings[0].hint)), details);
@@ -73,7 +73,10 @@ export function groupFindings(findings, edges) {
   }
   const groups = [...byEdge.values()];
   for (const g of groups) g.kinds = [...g.byKind.values()].sort((a, b) => b.findings.length - a.findings.length);
-  groups.sort((a, b) => (b.total - a.total) || ((a.edge ? a.edge.ratio : 1) - (b.edge ? b.edge.ratio : 1)));
+  // hops actually lost first; informational findings (clock skew, unpaired exits) sink
+  const lost = (g) => (g.edge ? g.edge.broken : 0);
+  groups.sort((a, b) => (lost(b) - lost(a)) || (b.total - a.total)
+    || ((a.edge ? a.edge.ratio : 1) - (b.edge ? b.edge.ratio : 1)));
   return groups;
 }
 

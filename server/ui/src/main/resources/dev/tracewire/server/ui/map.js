@@ -2,7 +2,7 @@ import { get, since, LOOKBACKS } from './api.js';
 import { badge, clear, formatTime, h, s, serviceColor, shortId } from './dom.js';
 
 const MESSAGING = new Set(['kafka', 'rabbitmq', 'nats', 'mqtt', 'redis', 'messaging']);
-const COL = 230;
+const COL = 320;
 const ROWH = 70;
 const NODE_W = 160;
 const NODE_H = 34;
@@ -78,9 +78,14 @@ export function buildGraph(edges) {
   }
   const layers = [];
   for (const n of list) (layers[n.layer] ||= []).push(n);
+  // order each layer by the mean row of its callers (barycentre), so edges cross less
   for (const layer of layers) {
     if (!layer) continue;
-    layer.sort((a, b) => a.label.localeCompare(b.label));
+    const key = (n) => {
+      const rows = n.in.filter((l) => l.from.row !== undefined).map((l) => l.from.row);
+      return rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : 0;
+    };
+    layer.sort((a, b) => (key(a) - key(b)) || a.label.localeCompare(b.label));
     layer.forEach((n, i) => { n.row = i; });
   }
   return { nodes: list, links, layers };
@@ -95,7 +100,8 @@ function drawGraph(graph, onEdge) {
   const defs = s('defs');
   for (const c of ['#2e9e5b', '#8bbf3f', '#e29a2d', '#d93a3a']) {
     defs.appendChild(s('marker', {
-      id: 'arrow-' + c.slice(1), viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse',
+      id: 'arrow-' + c.slice(1), viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 9, markerHeight: 9,
+      markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse',
     }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: c })));
   }
   svg.appendChild(defs);

@@ -1,6 +1,6 @@
 import { get } from './api.js';
 import {
-  attrTable, badge, clear, formatDuration, formatTime, h, serviceChip, serviceColor, shortId,
+  attrTable, badge, clear, plural, formatDuration, formatTime, h, serviceChip, serviceColor, shortId,
 } from './dom.js';
 
 const ROW = 24;
@@ -301,10 +301,10 @@ function header(model) {
     h('h2', null, root ? h('span', null, root.service, ': ', root.name) : 'Trace'),
     h('div', { className: 'trace-meta' },
       h('code', { className: 'trace-id' }, model.traceId), ' ',
-      badge(`${model.spans.length} spans`), ' ',
+      badge(plural(model.spans.length, 'span')), ' ',
       badge(formatDuration(model.total)), ' ',
-      errors ? badge(`${errors} errors`, 'err') : null, ' ',
-      model.findings.length ? badge(`${model.findings.length} findings`, 'finding') : null, ' ',
+      errors ? badge(plural(errors, 'error'), 'err') : null, ' ',
+      model.findings.length ? badge(plural(model.findings.length, 'finding'), 'finding') : null, ' ',
       h('span', { className: 'muted' }, model.spans.length ? formatTime(model.start.toString()) : ''),
       ' ', h('a', { href: `/api/v1/traces/${encodeURIComponent(model.traceId)}`, target: '_blank' }, 'JSON')),
     h('div', { className: 'services' }, model.services.map(serviceChip)));
