@@ -25,11 +25,12 @@ class AccuracyTest {
 
   @BeforeAll
   static void analyse() throws Exception {
+    // -Daccuracy.seed / -Daccuracy.faults re-run the bar on other traffic
     run =
         Simulator.newBuilder()
-            .seed(42)
+            .seed(Long.getLong("accuracy.seed", 42))
             .rate(200)
-            .faults(FAULTS)
+            .faults(System.getProperty("accuracy.faults", FAULTS))
             .build()
             .generate(4000, 1_767_225_600_000_000_000L);
     findings = Accuracy.analyse(run);

@@ -33,7 +33,7 @@ class SimulateCommandTest {
             "--rate",
             "50",
             "--duration",
-            "4s",
+            "1s",
             "--seed",
             "3",
             "--faults",
@@ -42,7 +42,7 @@ class SimulateCommandTest {
             dir.toString());
 
     assertThat(code).isZero();
-    assertThat(out.toString()).startsWith("simulated 200 requests: ");
+    assertThat(out.toString()).startsWith("simulated 50 requests: ");
     List<Span> spans = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("otlp.jsonl"))) {
       DecodeResult r = SpanFormat.OTLP_JSON.decode(line.getBytes(StandardCharsets.UTF_8));
@@ -61,7 +61,7 @@ class SimulateCommandTest {
             .rate(50)
             .faults("context_stripped=0.1,missing_span=0.1")
             .build()
-            .generate(200, 0);
+            .generate(50, 0);
     assertThat(spans).hasSize(expected.spans().size());
     List<String> truth = Files.readAllLines(dir.resolve("truth.jsonl"));
     assertThat(truth).hasSize(expected.truth().size());
@@ -105,7 +105,7 @@ class SimulateCommandTest {
               "--rate",
               "50",
               "--duration",
-              "2s",
+              "1s",
               "--no-realtime",
               "--otlp",
               base,
@@ -114,7 +114,7 @@ class SimulateCommandTest {
 
       assertThat(code).isZero();
       assertThat(paths).contains("/v1/traces", "/api/v2/spans");
-      Simulator.Run expected = Simulator.newBuilder().rate(50).build().generate(100, 0);
+      Simulator.Run expected = Simulator.newBuilder().rate(50).build().generate(50, 0);
       assertThat(spans.get()).isEqualTo(expected.spans().size());
     } finally {
       server.stop(0);
