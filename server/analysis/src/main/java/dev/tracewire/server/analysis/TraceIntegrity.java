@@ -33,7 +33,9 @@ public final class TraceIntegrity {
 
   /** Analyses a finished set of spans (e.g. files), closing every trace and pairing window. */
   public static AnalysisResult analyze(Collection<Span> spans) {
-    TraceIntegrity integrity = newBuilder().build();
+    // everything is in memory already: no trace needs to close early to save it
+    TraceIntegrity integrity =
+        newBuilder().maxOpenSpans(Math.max(1_000_000L, spans.size())).build();
     integrity.add(spans, 0);
     return integrity.flush(0);
   }
