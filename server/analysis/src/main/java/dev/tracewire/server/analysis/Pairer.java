@@ -173,7 +173,7 @@ final class Pairer {
     SpanKey key = new SpanKey(l.traceId(), l.spanId());
     Side x = exitsByKey.get(key);
     if (x != null) {
-      x.satisfied = true;
+      consumed(x, l.entry());
       intact(x.facts, l.entry(), List.of());
       return;
     }
@@ -194,8 +194,10 @@ final class Pairer {
     SpanKey key = new SpanKey(x.traceId, x.facts.span.spanId());
     List<TraceWalker.CrossLink> waiting = linksAwaiting.remove(key);
     if (waiting != null) {
-      x.satisfied = true;
-      for (TraceWalker.CrossLink l : waiting) intact(x.facts, l.entry(), List.of());
+      for (TraceWalker.CrossLink l : waiting) {
+        consumed(x, l.entry());
+        intact(x.facts, l.entry(), List.of());
+      }
     }
     exitsByKey.put(key, x);
     exitQueue.add(x);
@@ -597,15 +599,20 @@ final class Pairer {
   private boolean pair(Side x, Side e, Pairing pairing, String how) {
     Finding f = Verdict.paired(x, e, pairing, how);
     if (x.facts.transport.isMessaging()) {
-      x.satisfied = true; // a message may reach many consumers
-      if (x.consumedBy.isEmpty()) x.consumedBy = new java.util.HashSet<>(2);
-      x.consumedBy.add(e.facts.service);
+      consumed(x, e.facts); // a message may reach many consumers
     } else {
       finish(x);
     }
     finish(e);
     emit(f, edge(x.facts, e.facts), true);
     return true;
+  }
+
+  /** The exit reached {@code consumer}: no finding for it alone, and that subscriber is served. */
+  private static void consumed(Side x, SpanFacts consumer) {
+    x.satisfied = true;
+    if (x.consumedBy.isEmpty()) x.consumedBy = new java.util.HashSet<>(2);
+    x.consumedBy.add(consumer.service);
   }
 
   private void finish(Side s) {

@@ -77,6 +77,10 @@ final class TraceWalker {
       if (f == sharedById.get(f.span.spanId()) && isShared(f)) continue; // joined below
       children.computeIfAbsent(f.span.parentSpanId(), k -> new ArrayList<>(2)).add(f);
     }
+    boolean linked = false;
+    for (SpanFacts f : walk.all) {
+      if (!f.span.links().isEmpty()) linked = true;
+    }
     boolean[] exitPaired = new boolean[walk.all.size()];
     Map<SpanFacts, Integer> position = new HashMap<>(walk.all.size() * 2);
     for (int i = 0; i < walk.all.size(); i++) position.put(walk.all.get(i), i);
@@ -115,6 +119,8 @@ final class TraceWalker {
         continue;
       }
       if (!f.span.links().isEmpty() && top.span.isRoot()) continue; // batch or trust boundary
+      // a consumer's receive span starting a trace whose process spans link to the producers
+      if (f.span.kind() == SpanKind.CONSUMER && top.span.isRoot() && linked) continue;
       Side side = new Side(f, trace.traceId(), closedAt, seq[0]++);
       side.traceHasRoot = hasRoot;
       if (top.span.isRoot()) {

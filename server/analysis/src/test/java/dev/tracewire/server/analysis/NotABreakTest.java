@@ -304,6 +304,39 @@ class NotABreakTest {
         .satisfies(e -> assertThat(e.intact()).isEqualTo(1));
   }
 
+  @Test
+  void receiveSpanStartsATrace_processSpansLinkToProducers_notABreak() {
+    Attributes kafka =
+        Attributes.newBuilder()
+            .put("messaging.system", "kafka")
+            .put("messaging.destination.name", "orders.created")
+            .build();
+    List<Span> spans =
+        List.of(
+            span("orders", SpanKind.PRODUCER, TRACE, 0x1, 0, 0, 2).attributes(kafka).build(),
+            span("billing", SpanKind.CONSUMER, TRACE_2, 0x2, 0, 10, 12)
+                .name("orders.created receive")
+                .attributes(kafka)
+                .build(),
+            span("billing", SpanKind.CONSUMER, TRACE_2, 0x3, 0x2, 12, 14)
+                .name("orders.created process")
+                .attributes(kafka)
+                .links(List.of(link(TRACE, 0x1)))
+                .build());
+
+    AnalysisResult r = analyze(spans);
+
+    assertThat(r.findings()).isEmpty();
+    assertThat(r.edgeTotals())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.edge())
+                  .isEqualTo(new Edge("orders", "billing", Transport.KAFKA, "orders.created"));
+              assertThat(e.intact()).isEqualTo(1);
+            });
+  }
+
   static Span proxy(
       dev.tracewire.server.model.TraceId trace,
       long id,
