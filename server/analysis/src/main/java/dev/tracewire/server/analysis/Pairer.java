@@ -74,7 +74,6 @@ final class Pairer {
     }
     for (TraceWalker.Walk w : walks) inTrace(w);
     List<Side> newExits = new ArrayList<>();
-    List<Side> newEntries = new ArrayList<>();
     for (TraceWalker.Walk w : walks) {
       for (Side x : w.exits) {
         addExit(x);
@@ -87,10 +86,7 @@ final class Pairer {
     for (TraceWalker.Walk w : walks) {
       for (Side e : w.entries) {
         if (e.done) continue;
-        if (!pairExactly(e)) {
-          addEntry(e);
-          newEntries.add(e);
-        }
+        if (!pairExactly(e)) addEntry(e);
       }
     }
     for (Side x : newExits) {
