@@ -53,10 +53,8 @@ final class SpanFacts {
   String peerHost;
   String peerService;
   String peerAddress;
-  long peerPort;
   String hostName;
   String localAddress;
-  long hostPort;
 
   /** HTTP response status, 0 when none was recorded. */
   int statusCode;
@@ -175,12 +173,6 @@ final class SpanFacts {
             hostName = host(v.asString());
           }
           break;
-        case "server.port":
-        case "net.peer.port":
-        case "net.host.port":
-          if (isExitKind(span.kind())) peerPort = longOf(v);
-          else hostPort = longOf(v);
-          break;
         case "peer.service":
           peerService = v.asString();
           break;
@@ -188,14 +180,8 @@ final class SpanFacts {
         case "net.sock.peer.addr":
           peerAddress = v.asString();
           break;
-        case "network.peer.port":
-          if (isExitKind(span.kind()) && peerPort == 0) peerPort = longOf(v);
-          break;
         case "network.local.address":
           localAddress = v.asString();
-          break;
-        case "network.local.port":
-          if (hostPort == 0) hostPort = longOf(v);
           break;
         default:
           break;
