@@ -1,6 +1,5 @@
 package dev.tracewire.server.analysis;
 
-import dev.tracewire.server.model.Attributes;
 import dev.tracewire.server.model.Span;
 
 /**
@@ -55,30 +54,7 @@ public enum Transport {
    * #UNKNOWN} when none is present.
    */
   public static Transport of(Span span) {
-    Attributes a = span.attributes();
-    String messagingSystem = a.getString("messaging.system");
-    if (messagingSystem != null) return ofMessagingSystem(messagingSystem);
-    String rpc = a.getString("rpc.system");
-    if (rpc != null) return rpc.equalsIgnoreCase("grpc") ? GRPC : HTTP;
-    if (a.get("rpc.grpc.status_code") != null
-        || a.get("grpc.status_code") != null
-        || a.get("grpc.status") != null) {
-      return GRPC;
-    }
-    if (a.get("http.request.method") != null
-        || a.get("http.method") != null
-        || a.get("url.full") != null
-        || a.get("http.url") != null
-        || a.get("http.route") != null
-        || a.get("url.path") != null
-        || a.get("http.path") != null
-        || a.get("http.target") != null) {
-      return HTTP;
-    }
-    String db = a.getString("db.system");
-    if (db == null) db = a.getString("db.system.name");
-    if (db != null && db.equalsIgnoreCase("redis")) return REDIS;
-    return UNKNOWN;
+    return SpanFacts.of(span).transport; // one reading of the attributes, shared with the detectors
   }
 
   static Transport ofMessagingSystem(String system) {
