@@ -100,8 +100,7 @@ final class SimSpan {
             .kind(zipkinKind())
             .timestamp(reportedStart() / 1000)
             .duration(Math.max(1, (end - start) / 1000))
-            .localEndpoint(
-                Endpoint.newBuilder().serviceName(zipkinService()).ip(service.ip).build());
+            .localEndpoint(Endpoint.newBuilder().serviceName(service.name).ip(service.ip).build());
     if (parentSpanId != SpanId.NONE) b.parentId(parentSpanId);
     if (remoteIp != null || remoteService != null) {
       Endpoint.Builder r = Endpoint.newBuilder();
@@ -117,10 +116,6 @@ final class SimSpan {
     }
     if (error != null) b.putTag("error", error);
     return b.build();
-  }
-
-  private String zipkinService() {
-    return service.sdk == Service.Sdk.ENVOY ? service.name : service.name;
   }
 
   private zipkin2.Span.Kind zipkinKind() {

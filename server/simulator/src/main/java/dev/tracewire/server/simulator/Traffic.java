@@ -85,7 +85,10 @@ final class Traffic {
     }
   }
 
-  /** A request/response call's shape. */
+  /**
+   * A request/response call's shape: HTTP method, path and route template; for gRPC the method, the
+   * service (in {@code path}) and the full method name (in {@code route}).
+   */
   record Rpc(boolean grpc, String method, String path, String route) {
     static Rpc http(String method, String path, String route) {
       return new Rpc(false, method, path, route);
