@@ -55,6 +55,8 @@ final class NatsRequest {
 
   static NatsRequest publish(NatsTracing tracing, Message message, boolean jetStream) {
     Headers headers = NatsTracing.copy(message);
+    // a re-published message must not keep the trace fields it arrived with
+    headers.remove(tracing.propagator.fields());
     String messageId = headers.getFirst(NatsTracing.MESSAGE_ID_HEADER);
     if (messageId == null && tracing.messageIdWhenAbsent) {
       messageId = NatsTracing.newMessageId();
