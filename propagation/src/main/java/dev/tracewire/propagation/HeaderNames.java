@@ -78,7 +78,8 @@ final class HeaderNames {
   }
 
   private static boolean is(String name, String header) {
-    return name.equalsIgnoreCase(header);
+    // equals first: HTTP/2 and most clients send lower case, and equals is an intrinsic
+    return name.equals(header) || name.equalsIgnoreCase(header);
   }
 
   private HeaderNames() {}

@@ -33,9 +33,10 @@ public final class HopDiagnostics {
 
   /** Shared by every request on which nothing arrived, so that extract allocates nothing then. */
   static final HopDiagnostics EMPTY =
-      new HopDiagnostics(
-          new FormatReading[0], 0, 0, 0, 0, null, SpanContext.getInvalid(), false, null, null);
+      new HopDiagnostics(null, null, 0, 0, 0, 0, null, SpanContext.getInvalid(), false, null, null);
 
+  // the first reading on its own: most requests carry one format, and then no array is allocated
+  private final FormatReading first;
   private final FormatReading[] readings;
   private final int readingCount;
   private final int received;
@@ -47,7 +48,9 @@ public final class HopDiagnostics {
   private final String requestId;
   private final Baggage baggage;
 
+  /** {@code readings} holds all {@code readingCount} readings, or is null when there is one. */
   HopDiagnostics(
+      FormatReading first,
       FormatReading[] readings,
       int readingCount,
       int received,
@@ -58,6 +61,7 @@ public final class HopDiagnostics {
       boolean trustBoundaryApplied,
       String requestId,
       Baggage baggage) {
+    this.first = first;
     this.readings = readings;
     this.readingCount = readingCount;
     this.received = received;
@@ -81,6 +85,8 @@ public final class HopDiagnostics {
    */
   public List<FormatReading> readings() {
     // built on demand: the hot path (extract, then toAttributes) never asks for it
+    if (readingCount == 0) return List.of();
+    if (readings == null) return List.of(first);
     return List.of(Arrays.copyOf(readings, readingCount));
   }
 

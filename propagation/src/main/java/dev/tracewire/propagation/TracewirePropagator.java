@@ -77,6 +77,9 @@ public final class TracewirePropagator implements TextMapPropagator {
   /** False for the single-format propagators, which compose with others. */
   private final boolean diagnostics;
 
+  /** Whether to learn from keys() which formats to look up: worth it beyond two lookups. */
+  private final boolean listKeys;
+
   private final List<String> fields;
 
   TracewirePropagator(
@@ -98,6 +101,7 @@ public final class TracewirePropagator implements TextMapPropagator {
     this.injectInbound = injectInbound;
     this.trustBoundary = trustBoundary;
     this.fields = fields(injectInbound ? inject | Formats.TRACE_FORMATS : inject);
+    this.listKeys = precedence.length + (readBaggage ? 1 : 0) + (readRequestId ? 1 : 0) > 2;
   }
 
   private static List<String> fields(int mask) {
@@ -200,7 +204,8 @@ public final class TracewirePropagator implements TextMapPropagator {
   public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
     if (context == null) context = Context.root();
     if (getter == null) return withEmptyDiagnostics(context);
-    return extract(context, carrier, getter, HeaderNames.listed(carrier, getter));
+    int listed = listKeys ? HeaderNames.listed(carrier, getter) : HeaderNames.UNKNOWN;
+    return extract(context, carrier, getter, listed);
   }
 
   /**
@@ -210,6 +215,7 @@ public final class TracewirePropagator implements TextMapPropagator {
    */
   private <C> Context extract(Context context, C carrier, TextMapGetter<C> getter, int listed) {
     boolean probeAll = listed == HeaderNames.UNKNOWN;
+    FormatReading first = null; // and found == null until a second reading arrives
     FormatReading[] found = null;
     int count = 0;
     int received = 0;
@@ -228,8 +234,8 @@ public final class TracewirePropagator implements TextMapPropagator {
         if (probeAll) continue;
         return extract(context, carrier, getter, HeaderNames.UNKNOWN);
       }
-      if (found == null) found = new FormatReading[slots(listed)];
-      found[count++] = reading;
+      if (count == 0) first = reading;
+      found = add(found, first, count++, reading, listed);
       received |= bit;
       if (!reading.valid()) {
         invalid |= bit;
@@ -252,8 +258,10 @@ public final class TracewirePropagator implements TextMapPropagator {
       reader = BaggageCodec.Reader.readJaeger(carrier, getter, reader);
     }
     if (reader != null) {
-      if (found == null) found = new FormatReading[slots(listed)];
-      found[count++] = reader.reason == null ? BAGGAGE_VALID : BaggageCodec.invalid(reader.reason);
+      FormatReading reading =
+          reader.reason == null ? BAGGAGE_VALID : BaggageCodec.invalid(reader.reason);
+      if (count == 0) first = reading;
+      found = add(found, first, count++, reading, listed);
       received |= baggageBit;
       if (reader.reason != null) invalid |= baggageBit;
       baggage = reader.baggage();
@@ -269,21 +277,23 @@ public final class TracewirePropagator implements TextMapPropagator {
         value = null;
       }
       if (value != null) {
-        if (found == null) found = new FormatReading[slots(listed)];
         received |= requestIdBit;
+        FormatReading reading;
         if (value.isEmpty()) {
-          found[count++] = REQUEST_ID_EMPTY;
+          reading = REQUEST_ID_EMPTY;
           invalid |= requestIdBit;
         } else {
-          found[count++] = REQUEST_ID_VALID;
+          reading = REQUEST_ID_VALID;
           requestId = value;
         }
+        if (count == 0) first = reading;
+        found = add(found, first, count++, reading, listed);
       } else if (!probeAll) {
         return extract(context, carrier, getter, HeaderNames.UNKNOWN);
       }
     }
 
-    if (found == null) return withEmptyDiagnostics(context);
+    if (count == 0) return withEmptyDiagnostics(context);
 
     SpanContext remoteParent = used == null ? SpanContext.getInvalid() : used.spanContext();
     Context result = context;
@@ -292,11 +302,12 @@ public final class TracewirePropagator implements TextMapPropagator {
           result.with(
               HopDiagnostics.KEY,
               new HopDiagnostics(
+                  first,
                   found,
                   count,
                   received,
                   invalid,
-                  used == null ? 0 : conflicts(found, count, used),
+                  used == null || count == 1 ? 0 : conflicts(found, count, used),
                   used == null ? null : used.format(),
                   remoteParent,
                   trustBoundary && used != null,
@@ -309,6 +320,21 @@ public final class TracewirePropagator implements TextMapPropagator {
     if (used != null) result = result.with(Span.wrap(remoteParent));
     if (baggage != null) result = result.with(baggage);
     return result;
+  }
+
+  /**
+   * Adds the {@code index}th reading; returns {@code found}, which stays null while there is only
+   * {@code first}.
+   */
+  private FormatReading[] add(
+      FormatReading[] found, FormatReading first, int index, FormatReading reading, int listed) {
+    if (index == 0) return null;
+    if (found == null) {
+      found = new FormatReading[slots(listed)];
+      found[0] = first;
+    }
+    found[index] = reading;
+    return found;
   }
 
   /** At most one reading per listed format, plus baggage that uberctx-* alone may bring. */
