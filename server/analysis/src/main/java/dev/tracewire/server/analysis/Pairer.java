@@ -195,6 +195,7 @@ final class Pairer {
         intact(x.facts, l.entry(), List.of());
       }
     }
+    x.facts = x.facts.slim(); // it may wait a whole pairing window
     exitsByKey.put(key, x);
     exitQueue.add(x);
     x.pooled = true;
@@ -204,6 +205,7 @@ final class Pairer {
   }
 
   private void addEntry(Side e) {
+    e.facts = e.facts.slim(); // it may wait a whole pairing window
     entryQueue.add(e);
     e.pooled = true;
     entriesPending++;

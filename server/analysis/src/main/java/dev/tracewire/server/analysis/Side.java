@@ -13,7 +13,9 @@ final class Side {
     ORPHAN
   }
 
-  final SpanFacts facts;
+  /** Slimmed when the side starts waiting in a pool. */
+  SpanFacts facts;
+
   final TraceId traceId;
   final long closedAt;
   final long seq;

@@ -229,11 +229,27 @@ final class SpanFacts {
     peerService = f.peerService;
     peerHost = f.peerHost;
     peerAddress = f.peerAddress;
+    received = f.received;
+    invalid = f.invalid;
+    used = f.used;
+    conflict = f.conflict;
+    remoteParent = f.remoteParent;
+    requestIds = f.requestIds;
+    messageId = f.messageId;
+    partition = f.partition;
+    offset = f.offset;
+    method = f.method;
+    path = f.path;
+    route = f.route;
+    hostName = f.hostName;
+    localAddress = f.localAddress;
+    statusCode = f.statusCode;
   }
 
   /**
-   * A copy keeping what a late child or link needs of its parent (ids, kind, times, service, peer,
-   * transport) without the span's attributes, events and links, so recent spans stay cheap.
+   * A copy keeping every fact and the span's ids, name, kind, times and status, without its
+   * attributes, events, links and resource: what waits for pairing or sits among recent traces
+   * stays small.
    */
   SpanFacts slim() {
     Span s =
@@ -245,6 +261,7 @@ final class SpanFacts {
             .kind(span.kind())
             .startEpochNanos(span.startEpochNanos())
             .endEpochNanos(span.endEpochNanos())
+            .status(span.status())
             .build();
     return new SpanFacts(this, s);
   }
