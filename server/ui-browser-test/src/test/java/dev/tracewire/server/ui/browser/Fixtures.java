@@ -29,6 +29,7 @@ final class Fixtures {
   final String strippedEntry = Otlp.spanId();
   final String kafkaProducerTrace = Otlp.traceId();
   final String kafkaConsumerTrace = Otlp.traceId();
+  final String kafkaProducer = Otlp.spanId();
   final String skewedTrace = Otlp.traceId();
 
   /** Adds every fixture trace to {@code otlp}, times around {@code nowNanos}. */
@@ -200,7 +201,7 @@ final class Fixtures {
         false,
         null);
 
-    String producer = Otlp.spanId();
+    String producer = kafkaProducer;
     otlp.span(
         "orders",
         kafkaProducerTrace,

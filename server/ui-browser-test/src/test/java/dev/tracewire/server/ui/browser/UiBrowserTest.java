@@ -154,6 +154,22 @@ class UiBrowserTest {
         .until(
             ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".wf-row.has-finding")));
 
+    // A batch consumer's link opens the producer's trace at the producer span
+    driver.get(base + "#/trace/" + fx.kafkaConsumerTrace);
+    awaitView(fx.kafkaConsumerTrace);
+    Browser.waitFor(driver)
+        .until(ExpectedConditions.elementToBeClickable(By.cssSelector(".wf-row .name")))
+        .click();
+    Browser.waitFor(driver)
+        .until(ExpectedConditions.elementToBeClickable(By.cssSelector("#span-details a.span-link")))
+        .click();
+    awaitView(fx.kafkaProducerTrace);
+    WebElement producer =
+        Browser.waitFor(driver)
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".wf-row.selected")));
+    assertThat(producer.getAttribute("data-span-id")).isEqualTo(fx.kafkaProducer);
+
     // Clock skew is corrected in the drawing, and said so
     driver.get(base + "#/trace/" + fx.skewedTrace);
     awaitView(fx.skewedTrace);
