@@ -33,6 +33,7 @@ async function route() {
   }
   const view = document.getElementById('view');
   const next = h('div', { className: 'view view-' + r.name });
+  document.body.classList.add('loading');
   try {
     // a view renders into a detached node; a newer navigation wins over a slower older one
     await views[r.name](next, r.arg, r.params, () => mine === generation);
@@ -40,6 +41,7 @@ async function route() {
     next.appendChild(h('p', { className: 'error' }, 'Failed: ' + e.message));
   }
   if (mine !== generation) return;
+  document.body.classList.remove('loading');
   clear(view).appendChild(next);
   view.dataset.ready = r.name;
   view.dataset.route = location.hash;
