@@ -12,6 +12,7 @@ import dev.tracewire.server.model.StatusCode;
 import dev.tracewire.server.model.TraceId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -165,6 +166,23 @@ public final class InMemorySpanStore implements SpanStore {
     return result.size() <= query.limit()
         ? result
         : new ArrayList<>(result.subList(0, query.limit()));
+  }
+
+  @Override
+  public synchronized Map<TraceId, Integer> findingCounts(Collection<TraceId> traceIds) {
+    checkOpen();
+    Map<String, TraceId> wanted = new HashMap<>();
+    for (TraceId id : traceIds) wanted.put(id.toHex(), id);
+    Map<TraceId, Integer> counts = new HashMap<>();
+    for (Finding f : findings) {
+      List<String> ids = f.traceIds();
+      for (int i = 0; i < ids.size(); i++) {
+        TraceId id = wanted.get(ids.get(i));
+        // a finding naming one trace twice (both sides of a hop) counts once for it
+        if (id != null && ids.indexOf(ids.get(i)) == i) counts.merge(id, 1, Integer::sum);
+      }
+    }
+    return counts;
   }
 
   @Override

@@ -6,7 +6,10 @@ import dev.tracewire.server.model.Span;
 import dev.tracewire.server.model.TraceId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the server keeps spans. Every backend passes the same suite ({@code SpanStoreSuite} in
@@ -75,6 +78,22 @@ public interface SpanStore extends AutoCloseable {
 
   /** Findings matching {@code query}, newest first (ties by kind), at most its limit. */
   List<Finding> findings(FindingQuery query);
+
+  /**
+   * How many stored findings concern each of {@code traceIds} (a finding counts once for every
+   * trace among its {@link Finding#traceIds()}), in one go: a search page shows a count per trace.
+   * Traces without findings are absent from the map. Backends override this when they can count for
+   * many traces in one query.
+   */
+  default Map<TraceId, Integer> findingCounts(Collection<TraceId> traceIds) {
+    Map<TraceId, Integer> counts = new HashMap<>();
+    for (TraceId id : traceIds) {
+      int n =
+          findings(FindingQuery.newBuilder().traceId(id).limit(Integer.MAX_VALUE).build()).size();
+      if (n > 0) counts.put(id, n);
+    }
+    return counts;
+  }
 
   /**
    * Edge counts in buckets starting in {@code [startEpochNanos, endEpochNanos]}: one {@link

@@ -31,8 +31,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -632,6 +634,32 @@ public final class DuckDbSpanStore implements SpanStore {
               }
             }
             return result;
+          }
+        });
+  }
+
+  @Override
+  public Map<TraceId, Integer> findingCounts(Collection<TraceId> traceIds) {
+    checkOpen();
+    if (traceIds.isEmpty()) return Map.of();
+    Map<String, TraceId> wanted = new HashMap<>();
+    for (TraceId id : traceIds) wanted.put(id.toHex(), id);
+    // one scan for the whole page; the ids go in as one comma-joined parameter, not a list of ?s
+    String sql =
+        "SELECT t, count(*) FROM (SELECT unnest(list_distinct(string_split(trace_ids, ','))) AS t"
+            + " FROM findings) WHERE t IN (SELECT unnest(string_split(?, ','))) GROUP BY t";
+    return withReader(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, String.join(",", wanted.keySet()));
+            Map<TraceId, Integer> counts = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                TraceId id = wanted.get(rs.getString(1));
+                if (id != null) counts.put(id, rs.getInt(2));
+              }
+            }
+            return counts;
           }
         });
   }

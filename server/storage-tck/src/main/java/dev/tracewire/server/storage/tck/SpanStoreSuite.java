@@ -20,10 +20,12 @@ import static dev.tracewire.server.storage.tck.TestSpans.TRACE;
 import static dev.tracewire.server.storage.tck.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.tracewire.server.analysis.Edge;
 import dev.tracewire.server.analysis.Finding;
 import dev.tracewire.server.analysis.FindingKind;
+import dev.tracewire.server.analysis.Hop;
 import dev.tracewire.server.analysis.Transport;
 import dev.tracewire.server.model.Attributes;
 import dev.tracewire.server.model.Resource;
@@ -544,6 +546,36 @@ public abstract class SpanStoreSuite {
         .containsExactly(UNPAIRED_SEARCH, STRIPPED_AT_PROXY);
     assertThat(store.findings(FindingQuery.newBuilder().traceId(TraceId.of(0, 0x4bf9)).build()))
         .isEmpty();
+  }
+
+  @Test
+  void findingCounts_perTrace_inOneCall() {
+    store.writeIntegrity(List.of(STRIPPED_AT_PROXY, SPLIT_AT_KAFKA, UNPAIRED_SEARCH), List.of());
+    TraceId caller = TraceId.fromHex(TestFindings.CALLER_TRACE);
+    TraceId callee = TraceId.fromHex(TestFindings.CALLEE_TRACE);
+    TraceId split = TraceId.fromHex("22222222222222222222222222222222");
+    TraceId none = TraceId.of(0, 0x4bf9);
+
+    assertThat(store.findingCounts(List.of(caller, callee, split, none)))
+        .containsOnly(entry(caller, 2), entry(callee, 1), entry(split, 1));
+    assertThat(store.findingCounts(List.of(callee))).containsOnly(entry(callee, 1));
+    assertThat(store.findingCounts(List.of())).isEmpty();
+  }
+
+  @Test
+  void findingCounts_traceNamedTwiceByOneFinding_countsOnce() {
+    TraceId caller = TraceId.fromHex(TestFindings.CALLER_TRACE);
+    Finding sameTrace =
+        Finding.newBuilder()
+            .kind(FindingKind.CONTEXT_NOT_EXTRACTED)
+            .hop(new Hop("frontend", "frontend", Transport.HTTP))
+            .traceIds(List.of(TestFindings.CALLER_TRACE, TestFindings.CALLER_TRACE))
+            .spanIds(List.of("00f067aa0ba902b7", "b7ad6b7169203331"))
+            .timeEpochNanos(STRIPPED_AT_PROXY.timeEpochNanos())
+            .build();
+    store.writeIntegrity(List.of(sameTrace), List.of());
+
+    assertThat(store.findingCounts(List.of(caller))).containsOnly(entry(caller, 1));
   }
 
   @Test
