@@ -1,6 +1,8 @@
 package dev.tracewire.cli;
 
+import dev.tracewire.server.app.AnalyzeCommand;
 import dev.tracewire.server.app.ServerCommand;
+import dev.tracewire.server.simulator.SimulateCommand;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * The {@code tracewire} command line.
  *
  * <pre>{@code
- * $ tracewire server
+ * $ tracewire server --demo
+ * $ tracewire analyze spans.otlp.jsonl
  * $ tracewire headers 'b3: 80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1'
  * $ tracewire echo --port 8080
  * }</pre>
@@ -40,7 +43,12 @@ public final class Tracewire implements Callable<Integer> {
 
   /** Every subcommand, in help order; a new command is one more entry here. */
   private List<Object> subcommands() {
-    return List.of(new ServerCommand(), new HeadersCommand(stdin), new EchoCommand());
+    return List.of(
+        new ServerCommand(),
+        new AnalyzeCommand(),
+        new SimulateCommand(),
+        new HeadersCommand(stdin),
+        new EchoCommand());
   }
 
   /** Runs the command line and exits with its exit code. */
