@@ -290,7 +290,7 @@ public final class TracewireServer implements AutoCloseable {
   static DecoratingHttpServiceFunction bearerToken(String token, ServerMetrics metrics) {
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     return (delegate, ctx, req) -> {
-      if (ctx.path().equals("/health")) return delegate.serve(ctx, req);
+      if (ctx.path().equals("/health") || isStaticUi(ctx.path())) return delegate.serve(ctx, req);
       String presented = req.headers().get(HttpHeaderNames.AUTHORIZATION);
       if (presented != null
           && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
@@ -309,6 +309,14 @@ public final class TracewireServer implements AutoCloseable {
           .content(MediaType.PLAIN_TEXT_UTF_8, "missing or wrong bearer token")
           .build();
     };
+  }
+
+  /**
+   * The UI's page and assets carry no data, and a browser cannot add a header when it opens a page;
+   * the page asks for the token and sends it on every {@code /api} call.
+   */
+  static boolean isStaticUi(String path) {
+    return path.equals("/") || path.startsWith("/ui/") || path.equals("/favicon.ico");
   }
 
   /** Shows a secret's length and first two characters only. */

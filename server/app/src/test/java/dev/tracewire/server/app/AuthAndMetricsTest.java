@@ -50,6 +50,26 @@ class AuthAndMetricsTest {
   }
 
   @Test
+  void token_leavesStaticUiOpen_notTheApi() throws Exception {
+    HttpResponse<String> page = Http.get(server.queryPort(), "/");
+    HttpResponse<String> script = Http.get(server.queryPort(), "/ui/app.js");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("/ui/app.js");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.body()).contains("parseRoute");
+    assertThat(Http.get(server.queryPort(), "/api/v1/services").statusCode()).isEqualTo(401);
+    assertThat(Http.get(server.queryPort(), "/api/v1/services", TOKEN).statusCode()).isEqualTo(200);
+    // a path that only starts like the UI never reaches the API without the token
+    assertThat(Http.get(server.queryPort(), "/ui/../api/v1/services").statusCode())
+        .isNotEqualTo(200);
+    assertThat(Http.get(server.queryPort(), "/ui/%2e%2e/api/v1/services").statusCode())
+        .isNotEqualTo(200);
+    assertThat(Http.get(server.queryPort(), "/ui/%2E%2E/%2E%2E/api/v1/services").statusCode())
+        .isNotEqualTo(200);
+  }
+
+  @Test
   void exporterWithToken_isAccepted_andMetricsCountIt() throws Exception {
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
