@@ -1,4 +1,4 @@
-import { get } from './api.js';
+import { get, hasToken } from './api.js';
 import {
   attrTable, badge, clear, plural, formatDuration, formatTime, h, serviceChip, serviceColor, shortId,
 } from './dom.js';
@@ -306,7 +306,7 @@ function header(model) {
       errors ? badge(plural(errors, 'error'), 'err') : null, ' ',
       model.findings.length ? badge(plural(model.findings.length, 'finding'), 'finding') : null, ' ',
       h('span', { className: 'muted' }, model.spans.length ? formatTime(model.start.toString()) : ''),
-      ' ', h('a', { href: `/api/v1/traces/${encodeURIComponent(model.traceId)}`, target: '_blank' }, 'JSON')),
+      ' ', h('a', { href: `/api/v1/traces/${encodeURIComponent(model.traceId)}`, target: '_blank', onclick: openJsonWithToken }, 'JSON')),
     h('div', { className: 'services' }, model.services.map(serviceChip)));
 }
 
@@ -391,3 +391,14 @@ function ticks(model) {
   return row;
 }
 
+
+/** With a token a new tab cannot send it: fetch with it here and show the JSON from a blob. */
+function openJsonWithToken(e) {
+  if (!hasToken()) return;
+  e.preventDefault();
+  const tab = window.open('', '_blank');
+  get(e.currentTarget.getAttribute('href')).then((body) => {
+    if (!tab) return;
+    tab.location = URL.createObjectURL(new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }));
+  }, () => tab && tab.close());
+}

@@ -87,15 +87,19 @@ final class Otlp {
 
   /** Posts everything added so far and starts a new request. */
   void send(int otlpHttpPort) throws IOException, InterruptedException {
+    send(otlpHttpPort, null);
+  }
+
+  /** Sends the spans added so far with {@code Authorization: Bearer token} unless null. */
+  void send(int otlpHttpPort, String token) throws IOException, InterruptedException {
     ObjectNode body = JSON.createObjectNode();
     body.set("resourceSpans", resourceSpans.deepCopy());
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlpHttpPort + "/v1/traces"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlpHttpPort + "/v1/traces"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("OTLP export: " + r.statusCode() + " " + r.body());
     }
