@@ -7,13 +7,15 @@ import dev.tracewire.server.model.SpanKind;
 import dev.tracewire.server.model.TraceId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * A shop of fifteen services and the requests that cross it, simulated one request at a time with
+ * A shop of twenty services and the requests that cross it, simulated one request at a time with
  * real propagation mechanics: what the caller injects, what a sidecar, gateway or broker does to
  * the headers, what the callee's extractor accepts. Faults change one of those mechanics; the
  * ground truth is derived from the cause, never from what an analysis would say. Not thread-safe.
@@ -23,7 +25,7 @@ final class Traffic {
   static final long US = 1_000L;
 
   // the shop: a browser-facing frontend behind an Istio ingress, a mesh core, plain-OTel and
-  // Brave services around it, and four brokers
+  // Brave services around it, and five brokers (Kafka, RabbitMQ, NATS, MQTT, Redis)
   static final Service FRONTEND = Service.kit("frontend", true, "10.0.1.10", 8080);
   static final Service CHECKOUT = Service.kit("checkout", true, "10.0.1.11", 8080);
   static final Service CART = Service.otel("cart", "10.0.1.12", 9090);
@@ -44,6 +46,10 @@ final class Traffic {
   static final Service EMAIL = Service.otel("email", "10.0.1.23", 8080);
   static final Service AUDIT = Service.kit("audit", false, "10.0.1.24", 8080);
   static final Service COMPLIANCE = Service.otel("compliance", "10.0.1.25", 8080);
+  static final Service LEDGER = Service.kit("ledger", false, "10.0.1.27", 8080);
+  static final Service TRACKING = Service.kit("tracking", false, "10.0.1.28", 8080);
+  static final Service OUTBOX_RELAY = Service.kit("outbox-relay", false, "10.0.1.29", 8080);
+  static final Service INVOICING = Service.otel("invoicing", "10.0.1.30", 8080);
   static final Service LOYALTY =
       new Service("loyalty", Service.Sdk.NONE, false, "10.0.1.26", 8080, List.of());
   static final Service INGRESS =
@@ -72,7 +78,11 @@ final class Traffic {
           NOTIFICATIONS,
           EMAIL,
           AUDIT,
-          COMPLIANCE);
+          COMPLIANCE,
+          LEDGER,
+          TRACKING,
+          OUTBOX_RELAY,
+          INVOICING);
 
   private static final Map<Service, Service> SIDECARS = new java.util.HashMap<>();
 
@@ -115,6 +125,8 @@ final class Traffic {
   private final Random rnd;
   private final EnumMap<Fault, Double> rates = new EnumMap<>(Fault.class);
   private final long[] kafkaOffsets = new long[6];
+  private long outboxRowId;
+  private int streamSeq;
   private final List<SimSpan[]> billingPending = new ArrayList<>();
   private int billingBatch;
 
@@ -127,6 +139,7 @@ final class Traffic {
     this.rates.putAll(rates);
     for (int i = 0; i < kafkaOffsets.length; i++) kafkaOffsets[i] = 1000 + rnd.nextInt(50_000);
     billingBatch = 1 + rnd.nextInt(4);
+    outboxRowId = 100_000 + rnd.nextInt(900_000);
   }
 
   /** Spans and truth of one request arriving at {@code start} (true time, epoch nanos). */
@@ -141,8 +154,10 @@ final class Traffic {
       ingress(start, Rpc.http("POST", "/checkout", "/checkout"), this::checkoutPage);
     } else if (r < 0.88) {
       ingress(start, Rpc.http("GET", "/cart", "/cart"), this::cartPage);
-    } else if (r < 0.94) {
+    } else if (r < 0.925) {
       scheduledJob(start);
+    } else if (r < 0.94) {
+      priceRefresh(start);
     } else {
       webhook(start);
     }
@@ -254,11 +269,16 @@ final class Traffic {
             FRAUD,
             Rpc.http("POST", "/api/score", "/api/score"),
             (c, s) -> s + work(2));
-    return leaf(ctx, t, "postgresql", "INSERT shop.charges") + work(0.3);
+    t = leaf(ctx, t, "postgresql", "INSERT shop.charges");
+    // settled charges also go to the ledger's Redis stream (consumer group "ledger")
+    if (rnd.nextDouble() < 0.3) t = kitPublish(ctx, t, Carrier.REDIS_STREAM, "charges", LEDGER);
+    return t + work(0.3);
   }
 
   private long orders(Ctx ctx, long t) {
     t = leaf(ctx, t + work(0.2), "postgresql", "INSERT shop.orders");
+    // invoices leave through a transactional outbox: the row commits with the order
+    if (rnd.nextDouble() < 0.3) t = kitPublish(ctx, t, Carrier.OUTBOX, "invoices", OUTBOX_RELAY);
     t = publish(ctx, t, "kafka", "orders.created", List.of(SHIPPING));
     t = publish(ctx, t, "rabbitmq", "notifications", List.of(NOTIFICATIONS));
     return t + work(0.2);
@@ -266,6 +286,28 @@ final class Traffic {
 
   private long notifications(Ctx ctx, long t) {
     return publish(ctx, t + work(0.5), "nats", "email.send", List.of(EMAIL)) + work(0.2);
+  }
+
+  private long shipping(Ctx ctx, long t) {
+    // some orders ship at once: a CloudEvent over Kafka (no Kafka instrumentation on that producer)
+    if (rnd.nextDouble() < 0.3) t = kitPublish(ctx, t, Carrier.CLOUDEVENTS, "", TRACKING);
+    return t;
+  }
+
+  private long relay(Ctx ctx, long t) {
+    return publish(ctx, t + work(0.1), "nats", "invoices", List.of(INVOICING));
+  }
+
+  private void priceRefresh(long start) {
+    // a scheduled job (a legitimate new root) fans price changes out over Redis Pub/Sub
+    TraceId trace = newTraceId128();
+    SimSpan job = span(PRICING, trace, SpanId.NONE, SpanKind.INTERNAL, start, true);
+    job.name = "price-refresh";
+    job.scope = "io.opentelemetry.spring-scheduling-3.1";
+    job.put("code.function.name", "dev.shop.pricing.Refresh.run");
+    Ctx ctx = new Ctx(PRICING, trace, job.spanId, 0, true, null);
+    long t = leaf(ctx, start + work(0.3), "postgresql", "SELECT shop.prices");
+    job.end = kitPublish(ctx, t, Carrier.REDIS_PUBSUB, "prices", FRONTEND, CHECKOUT) + work(0.2);
   }
 
   private void scheduledJob(long start) {
@@ -472,10 +514,11 @@ final class Traffic {
     p.skew = producer.skew;
     p.name = destination + " publish";
     p.scope =
-        "io.opentelemetry."
-            + (system.equals("rabbitmq")
-                ? "rabbitmq-2.7"
-                : system.equals("kafka") ? "kafka-clients-0.11" : "tracewire-" + system);
+        system.equals("rabbitmq")
+            ? "io.opentelemetry.rabbitmq-2.7"
+            : system.equals("kafka")
+                ? "io.opentelemetry.kafka-clients-0.11"
+                : "dev.tracewire." + system;
     p.put("messaging.system", system).put("messaging.destination.name", destination);
     p.put("messaging.operation.type", "publish");
     String messageId = null;
@@ -554,11 +597,193 @@ final class Traffic {
       }
       long end = start + work(0.3);
       if (sub == NOTIFICATIONS) end = notifications(e.ctx, end);
+      if (sub == SHIPPING) end = shipping(e.ctx, end);
       c.end = end + work(0.2);
       hopTruth(p, e, f, system, exact);
     }
     if (system.equals("kafka") && p.reported) billing(p);
     return p.end;
+  }
+
+  /**
+   * How one of the kit's pub/sub transports carries a message, and the faults that can happen to it
+   * there: nothing between an outbox row, a Redis stream entry or a Pub/Sub envelope and its reader
+   * rewrites trace fields (no stripping, no conflict), and every subscriber runs the kit, which
+   * reads every format (no mismatch).
+   */
+  enum Carrier {
+    REDIS_STREAM(
+        "redis",
+        "redis",
+        EnumSet.of(Fault.CONTEXT_NOT_INJECTED, Fault.CONTEXT_NOT_EXTRACTED, Fault.MISSING_SPAN)),
+    REDIS_PUBSUB(
+        "redis",
+        "redis",
+        EnumSet.of(Fault.CONTEXT_NOT_INJECTED, Fault.CONTEXT_NOT_EXTRACTED, Fault.MISSING_SPAN)),
+    /** Over Kafka; a bridge re-publishing events may drop or add extension attributes. */
+    CLOUDEVENTS(
+        "cloudevents",
+        "messaging",
+        EnumSet.of(
+            Fault.CONTEXT_NOT_INJECTED,
+            Fault.CONTEXT_STRIPPED,
+            Fault.CONTEXT_NOT_EXTRACTED,
+            Fault.CONTEXT_CONFLICT,
+            Fault.MISSING_SPAN)),
+    OUTBOX(
+        "outbox",
+        "messaging",
+        EnumSet.of(Fault.CONTEXT_NOT_INJECTED, Fault.CONTEXT_NOT_EXTRACTED, Fault.MISSING_SPAN));
+
+    final String system;
+
+    /** The analysis' name for it: brokers it has no name for are {@code messaging}. */
+    final String transport;
+
+    final Set<Fault> faults;
+
+    Carrier(String system, String transport, Set<Fault> faults) {
+      this.system = system;
+      this.transport = transport;
+      this.faults = faults;
+    }
+  }
+
+  static final String SHIPMENT_CREATED = "com.shop.shipment.created";
+
+  /**
+   * One message over a kit transport (Redis Streams or Pub/Sub, CloudEvents, an outbox row) to
+   * every subscriber; returns when the publish returns.
+   */
+  private long kitPublish(
+      Ctx producer, long t, Carrier c, String destination, Service... subscribers) {
+    Fault fault = pickHopFault(producer, subscribers[0], true, c);
+    SimSpan p =
+        span(
+            producer.svc,
+            producer.traceId,
+            producer.spanId,
+            SpanKind.PRODUCER,
+            t,
+            producer.sampled);
+    p.skew = producer.skew;
+    p.scope = "dev.tracewire." + c.system;
+    String messageId = null;
+    List<Object[]> both = new ArrayList<>(6); // what publish and process spans both record
+    switch (c) {
+      case REDIS_STREAM:
+        // an entry id: the server's milliseconds, then a sequence within that millisecond
+        messageId = (t / MS) + "-" + (streamSeq++ & 7);
+        both.add(new Object[] {"messaging.redis.kind", "stream"});
+        break;
+      case REDIS_PUBSUB:
+        both.add(new Object[] {"messaging.redis.kind", "pubsub"});
+        both.add(new Object[] {"messaging.message.body.size", (long) (120 + rnd.nextInt(400))});
+        break;
+      case CLOUDEVENTS:
+        messageId = uuid();
+        String order = "order-" + rnd.nextInt(1_000_000);
+        both.add(new Object[] {"cloudevents.event_id", messageId});
+        both.add(new Object[] {"cloudevents.event_source", "/" + producer.svc.name});
+        both.add(new Object[] {"cloudevents.event_type", SHIPMENT_CREATED});
+        both.add(new Object[] {"cloudevents.event_subject", order});
+        both.add(new Object[] {"cloudevents.event_spec_version", "1.0"});
+        break;
+      default:
+        messageId = Long.toString(outboxRowId++);
+        break;
+    }
+    messagingTags(p, c, destination, "publish", both);
+    if (messageId != null) p.put("messaging.message.id", messageId);
+    if (fault == Fault.MISSING_SPAN) p.reported = false;
+    List<String> written = formatsSent(producer.svc, fault, subscribers[0]);
+    kitInjected(p, producer.svc, written, false);
+    List<String> sent = written;
+    if (c == Carrier.CLOUDEVENTS) {
+      // only valid attribute names ride an event: traceparent and b3 do, x-b3-* cannot
+      sent = new ArrayList<>(written);
+      sent.retainAll(List.of("tracecontext", "b3"));
+    }
+    p.end = t + work(c == Carrier.OUTBOX ? 0.8 : 0.3); // the outbox INSERT
+    if (fault == Fault.CONTEXT_STRIPPED) sent = List.of(); // a bridge keeping core attributes
+    boolean first = true;
+    for (Service sub : subscribers) {
+      Fault f =
+          first
+              ? fault
+              : (fault == Fault.CONTEXT_NOT_EXTRACTED || fault == Fault.CONTEXT_CONFLICT
+                  ? null
+                  : fault);
+      first = false;
+      long start;
+      long delivered = 1;
+      switch (c) {
+        case REDIS_PUBSUB:
+          start = t + 300 * US + (long) (rnd.nextDouble() * 2 * MS);
+          break;
+        case OUTBOX:
+          // the relay polls for committed rows
+          start = t + 20 * MS + (long) (rnd.nextDouble() * 500 * MS);
+          break;
+        case REDIS_STREAM:
+          start = t + MS + (long) (rnd.nextDouble() * 20 * MS);
+          if (rnd.nextDouble() < 0.02) {
+            // the first reader died before XACK: another reclaims the pending entry (XAUTOCLAIM)
+            start += 2_000 * MS + (long) (rnd.nextDouble() * 6_000 * MS);
+            delivered = 2;
+          }
+          break;
+        default:
+          start = t + 2 * MS + (long) (rnd.nextDouble() * 25 * MS);
+          break;
+      }
+      Entry e =
+          enter(
+              sub,
+              f,
+              sent,
+              sent.isEmpty() ? null : producer.traceId,
+              p.spanId,
+              producer.sampled,
+              null,
+              start,
+              SpanKind.CONSUMER);
+      SimSpan s = e.span;
+      if (c == Carrier.CLOUDEVENTS) {
+        // b3 multi cannot ride an event: a conflicting context arrives as single b3
+        for (Object[] kv : s.attributes) {
+          if (kv[1] instanceof List<?> l && l.contains("b3multi")) {
+            List<String> fixed = new ArrayList<>();
+            for (Object o : l) fixed.add(o.equals("b3multi") ? "b3" : (String) o);
+            kv[1] = fixed;
+          }
+        }
+      }
+      messagingTags(s, c, destination, "process", both);
+      if (c == Carrier.REDIS_STREAM) {
+        s.put("messaging.consumer.group.name", sub.name);
+        s.put("messaging.redis.stream.delivered_count", delivered);
+      }
+      if (messageId != null) s.put("messaging.message.id", messageId);
+      long end = start + work(0.3);
+      if (sub == OUTBOX_RELAY) end = relay(e.ctx, end);
+      s.end = end + work(0.1);
+      hopTruth(p, e, f, c.transport, messageId != null || e.remoteParentRecorded);
+    }
+    return p.end;
+  }
+
+  /** Names and attributes as the kit's messaging instrumenters write them. */
+  private static void messagingTags(
+      SimSpan s, Carrier c, String destination, String operation, List<Object[]> both) {
+    String verb = operation.equals("publish") ? "create" : "process";
+    s.name =
+        c == Carrier.CLOUDEVENTS ? verb + " " + SHIPMENT_CREATED : destination + " " + operation;
+    s.scope = "dev.tracewire." + c.system;
+    s.put("messaging.system", c.system);
+    if (!destination.isEmpty()) s.put("messaging.destination.name", destination);
+    s.put("messaging.operation.type", operation);
+    for (Object[] kv : both) s.put((String) kv[0], kv[1]);
   }
 
   /** billing consumes orders.created in batches: one span per batch, linked to each producer. */
@@ -648,11 +873,16 @@ final class Traffic {
   // ---- faults and truth
 
   private Fault pickHopFault(Ctx caller, Service callee, boolean messaging) {
+    return pickHopFault(caller, callee, messaging, null);
+  }
+
+  private Fault pickHopFault(Ctx caller, Service callee, boolean messaging, Carrier carrier) {
     if (!caller.sampled) return null;
     for (Map.Entry<Fault, Double> r : rates.entrySet()) {
       Fault f = r.getKey();
       if (f == Fault.UNPAIRED_EXIT) continue;
       if (r.getValue() <= 0 || rnd.nextDouble() >= r.getValue()) continue;
+      if (carrier != null && !carrier.faults.contains(f)) continue;
       if (applies(f, caller.svc, callee, messaging)) return f;
     }
     return null;

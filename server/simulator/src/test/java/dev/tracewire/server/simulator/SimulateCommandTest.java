@@ -132,7 +132,9 @@ class SimulateCommandTest {
             "1s",
             "--no-realtime",
             "--otlp",
-            "http://127.0.0.1:1");
+            "http://127.0.0.1:1",
+            "--zipkin",
+            "http://127.0.0.1:1"); // whichever export comes first, the server is unreachable
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())

@@ -46,7 +46,66 @@ class SimulatorTest {
     Set<String> transports = new HashSet<>();
     run.truth().forEach(t -> transports.add(t.transport()));
     assertThat(transports)
-        .containsExactlyInAnyOrder("http", "grpc", "kafka", "rabbitmq", "nats", "mqtt");
+        .containsExactlyInAnyOrder(
+            "http", "grpc", "kafka", "rabbitmq", "nats", "mqtt", "redis", "messaging");
+    Set<String> systems = new HashSet<>();
+    run.spans().forEach(s -> systems.add(s.attributes().getString("messaging.system")));
+    assertThat(systems).contains("redis", "cloudevents", "outbox");
+  }
+
+  @Test
+  void pubSubHops_carryTheKitsIdentity_andPairExactly() {
+    Simulator.Run run = Simulator.newBuilder().seed(12).build().generate(1500, START);
+    Map<String, Span> byId = index(run.spans());
+    Map<String, Integer> hops = new HashMap<>();
+
+    for (Truth t : run.truth()) {
+      Span exit = byId.get(t.spanIds().get(0));
+      Span entry = byId.get(t.spanIds().get(1));
+      String system = exit.attributes().getString("messaging.system");
+      if (system == null || !List.of("redis", "cloudevents", "outbox").contains(system)) continue;
+      assertThat(exit.kind()).isEqualTo(SpanKind.PRODUCER);
+      assertThat(entry.kind()).isEqualTo(SpanKind.CONSUMER);
+      assertThat(entry.parentSpanId()).as("%s", t).isEqualTo(exit.spanId());
+      assertThat(entry.attributes().getString("messaging.system")).isEqualTo(system);
+      assertThat(entry.attributes().getString("tracewire.propagation.remote_parent"))
+          .isEqualTo(exit.spanIdHex());
+      assertThat(t.exact()).isTrue();
+      String kind = exit.attributes().getString("messaging.redis.kind");
+      String id = exit.attributes().getString("messaging.message.id");
+      if ("pubsub".equals(kind)) {
+        assertThat(id).isNull(); // the envelope carries no id: pairs by remote parent
+      } else {
+        assertThat(id).isNotEmpty().isEqualTo(entry.attributes().getString("messaging.message.id"));
+      }
+      if ("stream".equals(kind)) {
+        assertThat(id).matches("[0-9]+-[0-9]+");
+        assertThat(entry.attributes().getString("messaging.consumer.group.name"))
+            .isEqualTo("ledger");
+      }
+      if (system.equals("cloudevents")) {
+        assertThat(t.transport()).isEqualTo("messaging");
+        assertThat(id).isEqualTo(exit.attributes().getString("cloudevents.event_id"));
+        // only traceparent rides an event; x-b3-* are not valid attribute names
+        assertThat(entry.attributes().getString("tracewire.propagation.received"))
+            .doesNotContain("b3multi");
+      }
+      hops.merge(
+          system + " " + (kind == null ? "" : kind) + " " + t.from() + "->" + t.to(),
+          1,
+          Integer::sum);
+    }
+    assertThat(hops)
+        .containsOnlyKeys(
+            "redis stream payments->ledger",
+            "redis pubsub pricing->frontend",
+            "redis pubsub pricing->checkout",
+            "cloudevents  shipping->tracking",
+            "outbox  orders->outbox-relay");
+    // the relay's NATS publish continues the outbox row's trace to invoicing
+    assertThat(run.truth())
+        .anyMatch(
+            t -> t.from().equals("outbox-relay") && t.to().equals("invoicing") && !t.isFault());
   }
 
   @Test
@@ -122,8 +181,11 @@ class SimulatorTest {
             "shipping",
             "notifications",
             "audit",
-            "pricing");
-    Set<String> plain = Set.of("cart", "inventory", "billing", "email", "compliance");
+            "pricing",
+            "ledger",
+            "tracking",
+            "outbox-relay");
+    Set<String> plain = Set.of("cart", "inventory", "billing", "email", "compliance", "invoicing");
 
     for (Batch b : run.batches()) {
       for (Span s : b.spans()) {
@@ -143,7 +205,10 @@ class SimulatorTest {
           assertThat(b.isZipkin()).isTrue();
           assertThat(s.attributes().get("network.local.address")).isNotNull(); // Zipkin endpoint
         }
-        if (s.attributes().get("messaging.system") != null) {
+        if ("cloudevents".equals(s.attributes().getString("messaging.system"))) {
+          // the kit's CloudEvents spans name the event type, not a destination
+          assertThat(s.attributes().getString("cloudevents.event_type")).isNotEmpty();
+        } else if (s.attributes().get("messaging.system") != null) {
           assertThat(s.attributes().getString("messaging.destination.name")).isNotEmpty();
         }
         if ("kafka".equals(s.attributes().getString("messaging.system"))
