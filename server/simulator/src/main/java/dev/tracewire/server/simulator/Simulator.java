@@ -17,9 +17,10 @@ import java.util.logging.Logger;
 import zipkin2.codec.SpanBytesEncoder;
 
 /**
- * Simulated traffic of a shop of fifteen services (HTTP, gRPC, Kafka, RabbitMQ, NATS, MQTT, an
- * Istio-style mesh; kit, plain-OpenTelemetry and Brave services) with faults injected at chosen
- * rates, and the ground truth of every hop.
+ * Simulated traffic of a shop of twenty services (HTTP, gRPC, Kafka, RabbitMQ, NATS, MQTT, Redis
+ * Streams and Pub/Sub, CloudEvents, a transactional outbox, an Istio-style mesh; kit,
+ * plain-OpenTelemetry and Brave services) with faults injected at chosen rates, and the ground
+ * truth of every hop.
  *
  * <pre>{@code
  * Simulator sim = Simulator.newBuilder().seed(7).rate(200).faults("context_stripped=0.05").build();
