@@ -32,7 +32,7 @@ import java.util.function.Function;
  * --url http://127.0.0.1:9411/api/v2/spans --spans 300000 --connections 8}
  */
 public final class LoadGenerator {
-  private static final Payload POISON = new Payload(new byte[0], 0);
+  private static final Payload POISON = new Payload(new byte[0], 0, new String[0], 0, 0);
 
   private final Options o;
   private final HttpClient client;
@@ -43,6 +43,7 @@ public final class LoadGenerator {
   private final LongAdder failed = new LongAdder();
   private final LongAdder failedSpans = new LongAdder();
   private final Latencies latencies = new Latencies();
+  private TraceSample sample = new TraceSample(0, 0);
 
   private LoadGenerator(Options o) {
     this.o = o;
@@ -70,7 +71,7 @@ public final class LoadGenerator {
       // different seed: warm-up spans must not collide with measured ones (storage dedupes)
       List<Payload> warm = new ArrayList<>();
       RealisticLoad.create(o.seed ^ 0x5DEECE66DL)
-          .generate(o.warmupSpans, b -> warm.add(new Payload(encoder.apply(b), b.size())));
+          .generate(o.warmupSpans, b -> warm.add(Payload.of(encoder.apply(b), b)));
       send(warm, contentType, Long.MAX_VALUE);
       System.out.printf(
           "warm-up: accepted=%d 429=%d failed=%d%n", accepted.sum(), throttled.sum(), failed.sum());
@@ -83,18 +84,13 @@ public final class LoadGenerator {
       latencies.reset();
     }
 
-    TraceSample sample = new TraceSample(o.sampleTraces, o.seed);
+    sample = new TraceSample(o.sampleTraces, o.seed);
     long startNanos;
     long elapsedNanos;
     if (o.preEncode) {
       List<Payload> payloads = new ArrayList<>();
       RealisticLoad.create(o.seed)
-          .generate(
-              o.spans,
-              b -> {
-                sample.observe(b);
-                payloads.add(new Payload(encoder.apply(b), b.size()));
-              });
+          .generate(o.spans, b -> payloads.add(Payload.of(encoder.apply(b), b)));
       startNanos = System.nanoTime();
       send(payloads, contentType, startNanos + TimeUnit.SECONDS.toNanos(o.maxSeconds));
       elapsedNanos = System.nanoTime() - startNanos;
@@ -111,8 +107,7 @@ public final class LoadGenerator {
                           o.spans,
                           b -> {
                             if (System.nanoTime() > deadline) return;
-                            sample.observe(b);
-                            put(queue, new Payload(encoder.apply(b), b.size()));
+                            put(queue, Payload.of(encoder.apply(b), b));
                           });
                 } finally {
                   for (int i = 0; i < o.connections; i++) put(queue, POISON);
@@ -216,6 +211,7 @@ public final class LoadGenerator {
       int code = response.statusCode();
       if (code / 100 == 2) {
         accepted.add(p.spans);
+        sample.observe(p); // only accepted traces: QueryLoad expects to find every sampled one
         return;
       }
       if ((code == 429 || code == 503) && attempt < 100) {
@@ -263,9 +259,25 @@ public final class LoadGenerator {
     }
   }
 
-  private record Payload(byte[] body, int spans) {}
+  private record Payload(
+      byte[] body, int spans, String[] rootTraceIds, long minStartNanos, long maxStartNanos) {
+    static Payload of(byte[] body, List<Span> batch) {
+      List<String> roots = new ArrayList<>();
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (Span s : batch) {
+        min = Math.min(min, s.startEpochNanos());
+        max = Math.max(max, s.startEpochNanos());
+        if (s.isRoot()) roots.add(s.traceIdHex());
+      }
+      return new Payload(body, batch.size(), roots.toArray(new String[0]), min, max);
+    }
+  }
 
-  /** Reservoir sample of trace ids (from root spans) plus the range of span start times. */
+  /**
+   * Reservoir sample of accepted trace ids (from root spans) plus the range of accepted span start
+   * times.
+   */
   static final class TraceSample {
     private final String[] ids;
     private final SplittableRandom random;
@@ -278,17 +290,17 @@ public final class LoadGenerator {
       this.random = new SplittableRandom(seed * 31 + 7);
     }
 
-    synchronized void observe(List<Span> batch) {
-      for (Span s : batch) {
-        minStartNanos = Math.min(minStartNanos, s.startEpochNanos());
-        maxStartNanos = Math.max(maxStartNanos, s.startEpochNanos());
-        if (!s.isRoot() || ids.length == 0) continue;
+    synchronized void observe(Payload p) {
+      minStartNanos = Math.min(minStartNanos, p.minStartNanos);
+      maxStartNanos = Math.max(maxStartNanos, p.maxStartNanos);
+      if (ids.length == 0) return;
+      for (String id : p.rootTraceIds) {
         long n = seen++;
         if (n < ids.length) {
-          ids[(int) n] = s.traceIdHex();
+          ids[(int) n] = id;
         } else {
           long j = random.nextLong(n + 1);
-          if (j < ids.length) ids[(int) j] = s.traceIdHex();
+          if (j < ids.length) ids[(int) j] = id;
         }
       }
     }
