@@ -12,9 +12,10 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
- * Reports {@code cpu.time.norm}: CPU time of the whole benchmark JVM (every thread, GC included)
- * per operation. On a machine shared with other builds, wall time per operation mostly measures how
- * long the benchmark thread waited for a core; CPU time per operation measures the work.
+ * Reports {@code cpu.time.norm}: CPU time of the whole benchmark JVM (every thread, GC and JIT
+ * compiler threads included) per operation, so it needs a finished warm-up. On a machine shared
+ * with other builds, wall time per operation mostly measures how long the benchmark thread waited
+ * for a core; CPU time per operation measures the work.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar HttpHopBenchmark \
@@ -31,7 +32,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
 
   @Override
   public String getDescription() {
-    return "CPU time of the benchmark JVM (all threads, GC included) per operation";
+    return "CPU time of the benchmark JVM (all threads, GC and JIT included) per operation";
   }
 
   @Override
