@@ -183,6 +183,7 @@ function drawGraph(graph, onEdge) {
     for (const part of svg.querySelectorAll(`[data-edge="${i}"]`)) part.classList.add('selected');
     onEdge(e);
   };
+  const jobs = [];
   graph.links.forEach((l) => {
     const e = l.edge;
     const i = graph.links.findIndex((o) => o.edge === e);
@@ -208,8 +209,12 @@ function drawGraph(graph, onEdge) {
         'marker-end': `url(#arrow-${color.slice(1)})`,
       }),
       s('title', { text: title })));
-    if (l.part === 'consume') return;
-    const text = edgeLabel(e);
+    if (l.part !== 'consume') jobs.push({ l, p, x1, x2, data, title, color, broken });
+  });
+  // flat edges first: they have the fewest free spots along their curve
+  jobs.sort((a, b) => Math.abs(a.p[3][1] - a.p[0][1]) - Math.abs(b.p[3][1] - b.p[0][1]));
+  for (const { l, p, x1, x2, data, title, color, broken } of jobs) {
+    const text = edgeLabel(l.edge);
     const w = labelWidth(text);
     // try spots along the curve, nearest the callee first (fan-outs part there), keep the first free one
     let best = null;
@@ -233,7 +238,7 @@ function drawGraph(graph, onEdge) {
         s('tspan', { x: b.x + b.w / 2, text: text[0] }),
         s('tspan', { x: b.x + b.w / 2, dy: 13, text: text[1] })),
       s('title', { text: title })));
-  });
+  }
   for (const n of graph.nodes) {
     const service = n.type === 'service';
     nodeLayer.appendChild(s('g', { class: 'node ' + (service ? 'service' : 'destination'), 'data-node': n.label, transform: `translate(${x(n)},${y(n)})` },
