@@ -36,6 +36,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +237,8 @@ public final class DuckDbSpanStore implements SpanStore {
   private void append(List<Span> batch) throws SQLException {
     // clustered by trace id: runs of equal ids compress (RLE) and a lookup touches fewer blocks
     batch.sort(COMMIT_ORDER);
+    // a request's spans share one Resource and Scope instance: encode each once, not once per span
+    Map<Object, String> encoded = new IdentityHashMap<>();
     try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans")) {
       for (Span s : batch) {
         a.beginRow();
@@ -253,8 +256,9 @@ public final class DuckDbSpanStore implements SpanStore {
         a.append(s.flags());
         a.append(s.traceState());
         a.append(orEmpty(SpanCodec.encodeAttributes(s.attributes())));
-        a.append(SpanCodec.encodeResource(s.resource()));
-        a.append(SpanCodec.encodeScope(s.scope()));
+        a.append(
+            encoded.computeIfAbsent(s.resource(), r -> SpanCodec.encodeResource(s.resource())));
+        a.append(encoded.computeIfAbsent(s.scope(), r -> SpanCodec.encodeScope(s.scope())));
         a.append(orEmpty(SpanCodec.encodeEvents(s.events(), s.startEpochNanos())));
         a.append(orEmpty(SpanCodec.encodeLinks(s.links())));
         a.append(s.droppedAttributesCount());
