@@ -87,15 +87,18 @@ public final class LoadGenerator {
     sample = new TraceSample(o.sampleTraces, o.seed);
     long startNanos;
     long elapsedNanos;
+    double cpuAtStart;
     if (o.preEncode) {
       List<Payload> payloads = new ArrayList<>();
       RealisticLoad.create(o.seed)
           .generate(o.spans, b -> payloads.add(Payload.of(encoder.apply(b), b)));
+      cpuAtStart = o.serverPid > 0 ? ProcMemory.cpuSeconds(o.serverPid) : 0;
       startNanos = System.nanoTime();
       send(payloads, contentType, startNanos + TimeUnit.SECONDS.toNanos(o.maxSeconds));
       elapsedNanos = System.nanoTime() - startNanos;
     } else {
       BlockingQueue<Payload> queue = new ArrayBlockingQueue<>(o.connections * 4);
+      cpuAtStart = o.serverPid > 0 ? ProcMemory.cpuSeconds(o.serverPid) : 0;
       startNanos = System.nanoTime();
       long deadline = startNanos + TimeUnit.SECONDS.toNanos(o.maxSeconds);
       Thread producer =
@@ -139,7 +142,18 @@ public final class LoadGenerator {
         latencies.percentileMillis(50),
         latencies.percentileMillis(99),
         loadAverage());
-    if (o.serverPid > 0) System.out.println("server " + ProcMemory.describe(o.serverPid));
+    if (o.serverPid > 0) {
+      // CPU the server spent while the load ran, per span: how much work a span costs it,
+      // whatever share of the cores the load generator took (work it defers, such as analysing
+      // traces after they settle, is not included)
+      double cpu = ProcMemory.cpuSeconds(o.serverPid) - cpuAtStart;
+      System.out.printf(
+          Locale.ROOT,
+          "server %s cpu_s=%.1f cpu_us_per_span=%.1f%n",
+          ProcMemory.describe(o.serverPid),
+          cpu,
+          accepted.sum() == 0 ? 0.0 : cpu * 1e6 / accepted.sum());
+    }
     if (o.idsOut != null) {
       sample.write(o.idsOut);
       System.out.println("wrote " + sample.size() + " trace ids and the time range to " + o.idsOut);

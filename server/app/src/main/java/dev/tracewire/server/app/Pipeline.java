@@ -5,7 +5,7 @@ import dev.tracewire.server.storage.SpanStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * future completes only after {@link SpanStore#write} returned for its spans, so nothing is
  * acknowledged before it is durable and nothing accepted is dropped.
  *
- * <p>One writer thread drains the queue and merges waiting requests into one write: a group commit
- * that keeps the store's transaction rate flat as load rises.
+ * <p>A few writer threads drain the queue, each merging waiting requests into one write. They call
+ * the store concurrently: a store does the CPU work of a write (encoding) on the calling thread and
+ * merges concurrent writes into one commit, so one writer's encoding overlaps another's commit
+ * while the store's transaction rate stays flat as load rises.
  */
 final class Pipeline implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(Pipeline.class);
@@ -28,8 +30,8 @@ final class Pipeline implements AutoCloseable {
   private final int capacity;
   private final int maxBatchSpans;
   private final Semaphore permits;
-  private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final LinkedBlockingDeque<Request> queue = new LinkedBlockingDeque<>();
+  private final List<Thread> writers = new ArrayList<>();
   private final ServerMetrics metrics;
   private final Consumer<List<Span>> onDurable;
   private volatile boolean closed;
@@ -68,9 +70,13 @@ final class Pipeline implements AutoCloseable {
     this.permits = new Semaphore(capacitySpans);
     this.metrics = metrics;
     this.onDurable = onDurable;
-    this.writer = new Thread(this::drain, "tracewire-writer");
-    writer.setDaemon(true);
-    writer.start();
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    for (int i = 0; i < threads; i++) {
+      Thread writer = new Thread(this::drain, "tracewire-writer-" + i);
+      writer.setDaemon(true);
+      writer.start();
+      writers.add(writer);
+    }
   }
 
   /**
@@ -111,9 +117,12 @@ final class Pipeline implements AutoCloseable {
       batch.add(first);
       int spans = first.spans.size();
       Request next;
-      while (spans < maxBatchSpans && (next = queue.peek()) != null) {
-        if (spans + next.spans.size() > maxBatchSpans) break;
-        batch.add(queue.poll());
+      while (spans < maxBatchSpans && (next = queue.pollFirst()) != null) {
+        if (spans + next.spans.size() > maxBatchSpans) {
+          queue.offerFirst(next); // another writer may take it meanwhile: order is not promised
+          break;
+        }
+        batch.add(next);
         spans += next.spans.size();
       }
       write(batch, spans);
@@ -153,8 +162,11 @@ final class Pipeline implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    long deadline = System.nanoTime() + 30_000_000_000L;
     try {
-      writer.join(30_000);
+      for (Thread writer : writers) {
+        writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -91,6 +91,14 @@ public final class ServerCommand implements Callable<Integer> {
   String maxDisk;
 
   @Option(
+      names = "--db-memory",
+      defaultValue = "512MiB",
+      description =
+          "Memory the embedded database may use outside the Java heap, e.g. 512MiB, 2GiB"
+              + " (default: ${DEFAULT-VALUE}). With -Xmx it bounds the server's resident memory.")
+  String dbMemory;
+
+  @Option(
       names = "--queue-capacity",
       defaultValue = "200000",
       description =
@@ -143,6 +151,11 @@ public final class ServerCommand implements Callable<Integer> {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     long bodyBytes = parseSize(maxBody, "--max-body");
+    long dbMemoryBytes = parseSize(dbMemory, "--db-memory");
+    if (dbMemoryBytes < 16L << 20) {
+      throw new IllegalArgumentException(
+          "--db-memory: " + dbMemory + " (expected: at least 16MiB)");
+    }
     if (bodyBytes <= 0 || bodyBytes > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("--max-body: " + maxBody + " (expected: 1 byte to 2GiB)");
     }
@@ -164,7 +177,7 @@ public final class ServerCommand implements Callable<Integer> {
                     orDefault(messagingSettle, demo ? "5s" : "30s"), "--messaging-settle"))
             .maxOpenSpans(maxOpenSpans)
             .build();
-    SpanStore store = openStore();
+    SpanStore store = openStore(dbMemoryBytes);
     TracewireServer server;
     try {
       server = TracewireServer.start(config, store);
@@ -205,7 +218,7 @@ public final class ServerCommand implements Callable<Integer> {
         base);
   }
 
-  private SpanStore openStore() throws java.io.IOException {
+  private SpanStore openStore(long dbMemoryBytes) throws java.io.IOException {
     String kind = orDefault(storage, demo ? "memory" : "duckdb");
     switch (kind.toLowerCase(Locale.ROOT)) {
       case "memory":
@@ -214,7 +227,9 @@ public final class ServerCommand implements Callable<Integer> {
       case "duckdb":
         Files.createDirectories(dataDir);
         logger.info("storing spans in {}", dataDir.toAbsolutePath());
-        return DuckDbSpanStore.open(dataDir);
+        return DuckDbSpanStore.newBuilder(dataDir)
+            .memoryLimit((dbMemoryBytes >> 20) + "MiB")
+            .build();
       default:
         throw new IllegalArgumentException("--storage: " + kind + " (expected: duckdb or memory)");
     }

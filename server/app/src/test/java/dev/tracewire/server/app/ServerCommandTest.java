@@ -56,5 +56,6 @@ class ServerCommandTest {
     assertThat(command.messagingSettle).isNull(); // 30s, or 5s with --demo
     assertThat(command.storage).isNull(); // duckdb, or memory with --demo
     assertThat(command.demo).isFalse();
+    assertThat(ServerCommand.parseSize(command.dbMemory, "--db-memory")).isEqualTo(512L << 20);
   }
 }

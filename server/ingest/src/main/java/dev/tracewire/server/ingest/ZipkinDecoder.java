@@ -12,6 +12,8 @@ import dev.tracewire.server.model.Status;
 import dev.tracewire.server.model.StatusCode;
 import dev.tracewire.server.model.TraceId;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import zipkin2.Annotation;
@@ -50,8 +52,9 @@ final class ZipkinDecoder {
     }
     List<Span> spans = new ArrayList<>(input.size());
     DecodeResult.Rejections rejections = new DecodeResult.Rejections();
+    Shared shared = new Shared();
     for (zipkin2.Span z : input) {
-      Span span = span(z);
+      Span span = span(z, shared);
       String problem = SpanValidation.problem(span);
       if (problem != null) {
         rejections.add(problem, "span " + z.id() + " " + (z.name() == null ? "" : z.name()));
@@ -68,7 +71,16 @@ final class ZipkinDecoder {
     return s.replaceAll("\\s", "").equals("[]");
   }
 
-  static Span span(zipkin2.Span z) {
+  /**
+   * One Resource per service and one scope per name and version within a request, as an OTLP
+   * request carries them: the store encodes each shared instance once, not once per span.
+   */
+  private static final class Shared {
+    final Map<String, Resource> resources = new HashMap<>();
+    final Map<List<String>, InstrumentationScope> scopes = new HashMap<>();
+  }
+
+  private static Span span(zipkin2.Span z, Shared shared) {
     Attributes.Builder attributes = Attributes.newBuilder();
     String scopeName = null;
     String scopeVersion = null;
@@ -108,9 +120,8 @@ final class ZipkinDecoder {
       if (remote.port() != null) attributes.put(PEER_PORT, (long) remote.portAsInt());
     }
     Endpoint local = z.localEndpoint();
-    Attributes.Builder resource = Attributes.newBuilder();
+    String localService = local == null ? null : local.serviceName();
     if (local != null) {
-      if (local.serviceName() != null) resource.put(Resource.SERVICE_NAME, local.serviceName());
       String ip = local.ipv6() != null ? local.ipv6() : local.ipv4();
       if (ip != null) attributes.put(LOCAL_ADDRESS, ip);
       if (local.port() != null) attributes.put(LOCAL_PORT, (long) local.portAsInt());
@@ -146,11 +157,20 @@ final class ZipkinDecoder {
         .status(status)
         .attributes(attributes.build())
         .events(events)
-        .resource(Resource.create(resource.build()))
+        .resource(
+            localService == null
+                ? Resource.empty()
+                : shared.resources.computeIfAbsent(
+                    localService,
+                    name ->
+                        Resource.create(
+                            Attributes.newBuilder().put(Resource.SERVICE_NAME, name).build())))
         .scope(
             scopeName == null && scopeVersion == null
                 ? InstrumentationScope.empty()
-                : InstrumentationScope.create(scopeName, scopeVersion))
+                : shared.scopes.computeIfAbsent(
+                    Arrays.asList(scopeName, scopeVersion),
+                    k -> InstrumentationScope.create(k.get(0), k.get(1))))
         .build();
   }
 

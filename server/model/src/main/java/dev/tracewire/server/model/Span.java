@@ -33,6 +33,8 @@ public final class Span {
   private final String traceState;
   private final int flags;
   private final Resource resource;
+  // looked up once: storage, analysis and queries each ask for it, often many times per span
+  private final String serviceName;
   private final InstrumentationScope scope;
   private final int droppedAttributesCount;
   private final int droppedEventsCount;
@@ -53,6 +55,7 @@ public final class Span {
     traceState = b.traceState;
     flags = b.flags;
     resource = b.resource;
+    serviceName = resource.serviceName();
     scope = b.scope;
     droppedAttributesCount = b.droppedAttributesCount;
     droppedEventsCount = b.droppedEventsCount;
@@ -155,7 +158,7 @@ public final class Span {
 
   /** The resource's {@code service.name}, or {@value Resource#UNKNOWN_SERVICE}. */
   public String serviceName() {
-    return resource.serviceName();
+    return serviceName;
   }
 
   public int droppedAttributesCount() {

@@ -44,6 +44,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -81,20 +82,27 @@ public final class DuckDbSpanStore implements SpanStore {
   private static final Comparator<Span> BY_START =
       Comparator.comparingLong(Span::startEpochNanos).thenComparingLong(Span::spanId);
 
-  private static final Comparator<Span> COMMIT_ORDER =
-      Comparator.comparingLong((Span s) -> s.traceId().high())
-          .thenComparingLong(s -> s.traceId().low())
-          .thenComparingLong(Span::startEpochNanos);
+  private static final Comparator<Row> COMMIT_ORDER =
+      Comparator.comparingLong((Row r) -> r.span.traceId().high())
+          .thenComparingLong(r -> r.span.traceId().low())
+          .thenComparingLong(r -> r.span.startEpochNanos());
 
   private final Path databaseFile;
   private final DuckDBConnection root;
   private final DuckDBConnection writer;
   private final BlockingQueue<DuckDBConnection> readers;
   private final List<DuckDBConnection> allReaders = new ArrayList<>();
+  private final Map<Connection, Map<String, PreparedStatement>> preparedByReader =
+      new ConcurrentHashMap<>();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ConcurrentLinkedQueue<PendingWrite> pending = new ConcurrentLinkedQueue<>();
   private final RecentSpans recent; // guarded by writeLock
   private final TraceLocator locator;
+  // the same for findings: each finding's trace ids at its time, so a trace's findings are read
+  // from a few windows of time_ns instead of a scan of every finding
+  private final TraceLocator findingLocator;
+  // set when a stored finding names a trace id that is not hex: then reads by trace scan all
+  private volatile boolean findingsUnlocatable;
   private volatile boolean closed;
 
   private DuckDbSpanStore(Builder b) throws SQLException, IOException {
@@ -121,6 +129,7 @@ public final class DuckDbSpanStore implements SpanStore {
       }
       recent = new RecentSpans(b.dedupeCacheBits);
       locator = new TraceLocator(b.locatorChunkSpans);
+      findingLocator = new TraceLocator(Math.max(1, b.locatorChunkSpans / 8));
       rebuildLocator();
     } catch (SQLException | RuntimeException e) {
       // best effort: the usual failures (locked or corrupt file) happen before any duplicate exists
@@ -134,6 +143,48 @@ public final class DuckDbSpanStore implements SpanStore {
         ResultSet rs = st.executeQuery("SELECT trace_hi, trace_lo, start_ns FROM spans")) {
       while (rs.next()) locator.add(rs.getLong(1), rs.getLong(2), rs.getLong(3));
     }
+    try (Statement st = root.createStatement();
+        ResultSet rs = st.executeQuery("SELECT time_ns, trace_ids FROM findings")) {
+      while (rs.next()) locateFinding(rs.getLong(1), splitIds(rs.getString(2)));
+    }
+  }
+
+  private void locateFinding(long timeNanos, List<String> traceIds) {
+    for (String hex : traceIds) {
+      TraceId id = TraceId.fromHex(hex);
+      if (id == null || !isCanonicalTraceId(hex)) findingsUnlocatable = true;
+      else findingLocator.add(id.high(), id.low(), timeNanos);
+    }
+  }
+
+  private static boolean isCanonicalTraceId(String hex) {
+    TraceId id = TraceId.fromHex(hex);
+    return id != null && id.toHex().equals(hex);
+  }
+
+  /**
+   * SQL restricting {@code time_ns} to where findings of {@code ids} may be, with its parameters
+   * added to {@code params}; null when none can be (no finding names any of them).
+   */
+  private String findingWindows(Collection<TraceId> ids, List<Object> params) {
+    if (findingsUnlocatable) return "TRUE";
+    List<long[]> windows = new ArrayList<>();
+    for (TraceId id : ids) windows.addAll(findingLocator.windows(id.high(), id.low()));
+    if (windows.isEmpty()) return null;
+    List<long[]> merged = TraceLocator.merge(windows);
+    if (merged.size() > 64) { // past this many ORs a scan is cheaper than the predicate
+      params.add(merged.get(0)[0]);
+      params.add(merged.get(merged.size() - 1)[1]);
+      return "time_ns BETWEEN ? AND ?";
+    }
+    StringBuilder sql = new StringBuilder("(");
+    for (long[] w : merged) {
+      if (sql.length() > 1) sql.append(" OR ");
+      sql.append("time_ns BETWEEN ? AND ?");
+      params.add(w[0]);
+      params.add(w[1]);
+    }
+    return sql.append(')').toString();
   }
 
   // lists as comma-joined text: ids are fixed-width hex, and the appender writes plain columns
@@ -185,7 +236,9 @@ public final class DuckDbSpanStore implements SpanStore {
   public void write(List<Span> spans) {
     checkOpen();
     if (spans.isEmpty()) return;
-    PendingWrite mine = new PendingWrite(spans);
+    // encoding is most of a write's CPU: done here, on the caller's thread, concurrent writers
+    // encode in parallel and only the append itself is serialized under the lock
+    PendingWrite mine = new PendingWrite(encode(spans));
     pending.add(mine);
     writeLock.lock();
     try {
@@ -203,13 +256,14 @@ public final class DuckDbSpanStore implements SpanStore {
     List<PendingWrite> group = new ArrayList<>();
     for (PendingWrite p; (p = pending.poll()) != null; ) group.add(p);
     if (group.isEmpty()) return;
-    List<Span> batch = new ArrayList<>();
+    List<Row> batch = new ArrayList<>();
     Set<SpanKey> seen = new HashSet<>();
     for (PendingWrite p : group) {
-      for (Span s : p.spans) {
+      for (Row row : p.rows) {
+        Span s = row.span;
         TraceId t = s.traceId();
         if (recent.contains(t.high(), t.low(), s.spanId())) continue;
-        if (seen.add(new SpanKey(t.high(), t.low(), s.spanId()))) batch.add(s);
+        if (seen.add(new SpanKey(t.high(), t.low(), s.spanId()))) batch.add(row);
       }
     }
     Throwable failure = null;
@@ -219,7 +273,8 @@ public final class DuckDbSpanStore implements SpanStore {
       try {
         append(batch);
         writer.commit();
-        for (Span s : batch) {
+        for (Row row : batch) {
+          Span s = row.span;
           recent.add(s.traceId().high(), s.traceId().low(), s.spanId());
           locator.add(s.traceId().high(), s.traceId().low(), s.startEpochNanos());
         }
@@ -234,19 +289,46 @@ public final class DuckDbSpanStore implements SpanStore {
     }
   }
 
-  private void append(List<Span> batch) throws SQLException {
+  /** A span with its nested parts already encoded for their VARCHAR columns. */
+  private record Row(
+      Span span,
+      String service,
+      String attributes,
+      String resource,
+      String scope,
+      String events,
+      String links) {}
+
+  private static List<Row> encode(List<Span> spans) {
+    // a request's spans share one Resource and Scope instance: encode each once, not once per span
+    Map<Object, String> shared = new IdentityHashMap<>();
+    List<Row> rows = new ArrayList<>(spans.size());
+    for (Span s : spans) {
+      rows.add(
+          new Row(
+              s,
+              s.serviceName(),
+              orEmpty(SpanCodec.encodeAttributes(s.attributes())),
+              shared.computeIfAbsent(s.resource(), r -> SpanCodec.encodeResource(s.resource())),
+              shared.computeIfAbsent(s.scope(), r -> SpanCodec.encodeScope(s.scope())),
+              orEmpty(SpanCodec.encodeEvents(s.events(), s.startEpochNanos())),
+              orEmpty(SpanCodec.encodeLinks(s.links()))));
+    }
+    return rows;
+  }
+
+  private void append(List<Row> batch) throws SQLException {
     // clustered by trace id: runs of equal ids compress (RLE) and a lookup touches fewer blocks
     batch.sort(COMMIT_ORDER);
-    // a request's spans share one Resource and Scope instance: encode each once, not once per span
-    Map<Object, String> encoded = new IdentityHashMap<>();
     try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans")) {
-      for (Span s : batch) {
+      for (Row row : batch) {
+        Span s = row.span;
         a.beginRow();
         a.append(s.traceId().high());
         a.append(s.traceId().low());
         a.append(s.spanId());
         a.append(s.parentSpanId());
-        a.append(s.serviceName());
+        a.append(row.service);
         a.append(s.name());
         a.append((byte) s.kind().number());
         a.append(s.startEpochNanos());
@@ -255,12 +337,11 @@ public final class DuckDbSpanStore implements SpanStore {
         a.append(s.status().message());
         a.append(s.flags());
         a.append(s.traceState());
-        a.append(orEmpty(SpanCodec.encodeAttributes(s.attributes())));
-        a.append(
-            encoded.computeIfAbsent(s.resource(), r -> SpanCodec.encodeResource(s.resource())));
-        a.append(encoded.computeIfAbsent(s.scope(), r -> SpanCodec.encodeScope(s.scope())));
-        a.append(orEmpty(SpanCodec.encodeEvents(s.events(), s.startEpochNanos())));
-        a.append(orEmpty(SpanCodec.encodeLinks(s.links())));
+        a.append(row.attributes);
+        a.append(row.resource);
+        a.append(row.scope);
+        a.append(row.events);
+        a.append(row.links);
         a.append(s.droppedAttributesCount());
         a.append(s.droppedEventsCount());
         a.append(s.droppedLinksCount());
@@ -285,6 +366,11 @@ public final class DuckDbSpanStore implements SpanStore {
 
   // ---- reads ----
 
+  private static final String TRACE_SQL =
+      "SELECT "
+          + SPAN_COLUMNS
+          + " FROM spans WHERE start_ns BETWEEN ? AND ? AND trace_hi = ? AND trace_lo = ?";
+
   @Override
   public List<Span> trace(TraceId traceId) {
     checkOpen();
@@ -295,12 +381,8 @@ public final class DuckDbSpanStore implements SpanStore {
           List<Span> spans = new ArrayList<>();
           Set<Long> ids = new HashSet<>();
           // one query per window: a plain range on start_ns is what zone maps prune on
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + SPAN_COLUMNS
-                      + " FROM spans WHERE start_ns BETWEEN ? AND ?"
-                      + " AND trace_hi = ? AND trace_lo = ?")) {
+          {
+            PreparedStatement ps = prepared(c, TRACE_SQL);
             for (long[] w : windows) {
               ps.setLong(1, w[0]);
               ps.setLong(2, w[1]);
@@ -545,6 +627,12 @@ public final class DuckDbSpanStore implements SpanStore {
     writeLock.lock();
     try {
       checkOpen();
+      // before the commit, so no read sees such an id while still trusting the fast match
+      for (Finding finding : findings) {
+        for (String hex : finding.traceIds()) {
+          if (!isCanonicalTraceId(hex)) findingsUnlocatable = true;
+        }
+      }
       try (DuckDBAppender f = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "findings");
           DuckDBAppender e = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "edge_stats")) {
         for (Finding finding : findings) {
@@ -579,6 +667,9 @@ public final class DuckDbSpanStore implements SpanStore {
         e.flush();
       }
       writer.commit();
+      for (Finding finding : findings) {
+        locateFinding(finding.timeEpochNanos(), finding.traceIds());
+      }
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       throw new StorageException(
@@ -608,14 +699,26 @@ public final class DuckDbSpanStore implements SpanStore {
       params.add(query.service());
     }
     if (query.traceId() != null) {
-      sql.append(" AND list_contains(string_split(trace_ids, ','), ?)");
-      params.add(query.traceId().toHex());
+      String windows = findingWindows(List.of(query.traceId()), params);
+      if (windows == null) return List.of();
+      sql.append(" AND ").append(windows);
+      if (findingsUnlocatable) {
+        // ids of other lengths are stored: the delimiters make it an exact match of one id
+        sql.append(" AND contains(',' || trace_ids || ',', ?)");
+        params.add(',' + query.traceId().toHex() + ',');
+      } else {
+        // every stored id is 32 hex digits, so a 32-digit needle can only match a whole id;
+        // half the cost of building the delimited text for every row in the windows
+        sql.append(" AND contains(trace_ids, ?)");
+        params.add(query.traceId().toHex());
+      }
     }
     sql.append(" ORDER BY time_ns DESC, kind, span_ids LIMIT ?");
     params.add(query.limit());
     return withReader(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+          {
+            PreparedStatement ps = prepared(c, sql.toString());
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
             List<Finding> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -648,14 +751,20 @@ public final class DuckDbSpanStore implements SpanStore {
     if (traceIds.isEmpty()) return Map.of();
     Map<String, TraceId> wanted = new HashMap<>();
     for (TraceId id : traceIds) wanted.put(id.toHex(), id);
-    // one scan for the whole page; the ids go in as one comma-joined parameter, not a list of ?s
+    List<Object> params = new ArrayList<>();
+    String windows = findingWindows(wanted.values(), params);
+    if (windows == null) return Map.of();
+    // one query for the whole page; the ids go in as one comma-joined parameter, not a list of ?s
     String sql =
         "SELECT t, count(*) FROM (SELECT unnest(list_distinct(string_split(trace_ids, ','))) AS t"
-            + " FROM findings) WHERE t IN (SELECT unnest(string_split(?, ','))) GROUP BY t";
+            + " FROM findings WHERE "
+            + windows
+            + ") WHERE t IN (SELECT unnest(string_split(?, ','))) GROUP BY t";
     return withReader(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, String.join(",", wanted.keySet()));
+            for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
+            ps.setString(params.size() + 1, String.join(",", wanted.keySet()));
             Map<TraceId, Integer> counts = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -774,6 +883,7 @@ public final class DuckDbSpanStore implements SpanStore {
       }
       writer.commit();
       locator.deleteBefore(cutoffNanos);
+      findingLocator.deleteBefore(cutoffNanos);
       return deleted;
     } catch (SQLException e) {
       rollbackQuietly();
@@ -930,6 +1040,26 @@ public final class DuckDbSpanStore implements SpanStore {
     T apply(Connection c) throws SQLException;
   }
 
+  /**
+   * {@code sql} prepared once per read connection and kept: DuckDB's parse and bind cost about as
+   * much as a lookup by trace id itself. Callers must not close it. Only the thread holding {@code
+   * c} (taken from {@link #readers}) touches its cache.
+   */
+  private PreparedStatement prepared(Connection c, String sql) throws SQLException {
+    Map<String, PreparedStatement> cache =
+        preparedByReader.computeIfAbsent(c, k -> new HashMap<>());
+    PreparedStatement ps = cache.get(sql);
+    if (ps == null) {
+      if (cache.size() >= 64) { // queries built from many filter shapes: keep the cache bounded
+        for (PreparedStatement old : cache.values()) old.close();
+        cache.clear();
+      }
+      ps = c.prepareStatement(sql);
+      cache.put(sql, ps);
+    }
+    return ps;
+  }
+
   private <T> T withReader(ReadFn<T> fn) {
     DuckDBConnection c;
     try {
@@ -963,13 +1093,13 @@ public final class DuckDbSpanStore implements SpanStore {
   private record SpanKey(long traceHigh, long traceLow, long spanId) {}
 
   private static final class PendingWrite {
-    final List<Span> spans;
+    final List<Row> rows;
     // written under writeLock by the committing thread, read by the owner after it took the lock
     boolean done;
     Throwable failure;
 
-    PendingWrite(List<Span> spans) {
-      this.spans = spans;
+    PendingWrite(List<Row> rows) {
+      this.rows = rows;
     }
   }
 

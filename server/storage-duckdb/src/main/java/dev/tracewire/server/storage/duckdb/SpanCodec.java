@@ -78,7 +78,8 @@ final class SpanCodec {
         escape(v.asString(), b);
       }
       case BOOL -> b.append('b').append(v.asString());
-      case LONG -> b.append('l').append(v.asString());
+      // appended as a number: no temporary String for the most common non-text value
+      case LONG -> b.append('l').append(((AttributeValue.LongValue) v).value());
       case DOUBLE -> b.append('d').append(v.asString());
       case BYTES -> b.append('x').append(v.asString());
       case EMPTY -> b.append('e');
@@ -303,11 +304,20 @@ final class SpanCodec {
 
   /** Escapes NUL and the separator range so encoded text never holds a raw separator. */
   static void escape(CharSequence s, StringBuilder b) {
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && !needsEscape(s.charAt(i))) i++;
+    // almost no text holds a control character: copy it whole (an intrinsic), not char by char
+    b.append(s, 0, i);
+    for (; i < n; i++) {
       char c = s.charAt(i);
-      if (c == 0 || (c >= ESC && c <= US)) b.append(ESC).append((char) (c + 0x40));
+      if (needsEscape(c)) b.append(ESC).append((char) (c + 0x40));
       else b.append(c);
     }
+  }
+
+  private static boolean needsEscape(char c) {
+    return c == 0 || (c >= ESC && c <= US);
   }
 
   static String unescape(String s, int begin, int end) {

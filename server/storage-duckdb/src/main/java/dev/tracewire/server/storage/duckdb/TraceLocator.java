@@ -12,20 +12,25 @@ import java.util.List;
  */
 final class TraceLocator {
   static final int CHUNK_SPANS = 1 << 16;
-  private static final int BITS_LOG2 = 20; // 1 Mi bits per chunk: ~0.2% false positives when full
-  private static final int HASHES = 4;
+  private static final int HASHES = 8; // 16 bits an entry: ~0.06% false positives when full
 
   private final List<Chunk> chunks = new ArrayList<>();
   private final int chunkSpans;
+  private final int bitsLog2;
 
+  /**
+   * {@code chunkSpans} entries per chunk, each chunk with 16 filter bits per entry (2 bytes; about
+   * 0.06% false positives when full). Smaller chunks give narrower windows for the same memory.
+   */
   TraceLocator(int chunkSpans) {
     this.chunkSpans = chunkSpans;
+    this.bitsLog2 = Math.max(10, 32 - Integer.numberOfLeadingZeros(chunkSpans - 1) + 4);
   }
 
   synchronized void add(long traceHigh, long traceLow, long startNanos) {
     Chunk c = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
     if (c == null || c.count >= chunkSpans) {
-      c = new Chunk();
+      c = new Chunk(bitsLog2);
       chunks.add(c);
     }
     c.add(traceHigh, traceLow, startNanos);
@@ -80,16 +85,22 @@ final class TraceLocator {
   }
 
   private static final class Chunk {
-    final long[] bits = new long[1 << (BITS_LOG2 - 6)];
+    final int bitsLog2;
+    final long[] bits;
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     int count;
+
+    Chunk(int bitsLog2) {
+      this.bitsLog2 = bitsLog2;
+      this.bits = new long[1 << (bitsLog2 - 6)];
+    }
 
     void add(long high, long low, long start) {
       long h1 = mix(high, low);
       long h2 = mix(low, high) | 1;
       for (int i = 0; i < HASHES; i++) {
-        int bit = (int) ((h1 + i * h2) >>> (64 - BITS_LOG2));
+        int bit = (int) ((h1 + i * h2) >>> (64 - bitsLog2));
         bits[bit >>> 6] |= 1L << bit;
       }
       min = Math.min(min, start);
@@ -101,7 +112,7 @@ final class TraceLocator {
       long h1 = mix(high, low);
       long h2 = mix(low, high) | 1;
       for (int i = 0; i < HASHES; i++) {
-        int bit = (int) ((h1 + i * h2) >>> (64 - BITS_LOG2));
+        int bit = (int) ((h1 + i * h2) >>> (64 - bitsLog2));
         if ((bits[bit >>> 6] & (1L << bit)) == 0) return false;
       }
       return true;

@@ -3,6 +3,7 @@ package dev.tracewire.server.storage.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracewire.server.analysis.EdgeStats;
+import dev.tracewire.server.analysis.Finding;
 import dev.tracewire.server.analysis.FindingKind;
 import dev.tracewire.server.model.Span;
 import dev.tracewire.server.model.TraceId;
@@ -59,6 +60,44 @@ class DuckDbSpecificsTest {
       assertThat(store.trace(id)).hasSize(trace.size());
       assertThat(store.search(TraceQuery.newBuilder().build())).containsExactly(id);
       assertThat(store.dependencies(0, Long.MAX_VALUE)).isEqualTo(dependencies).isNotEmpty();
+    }
+  }
+
+  @Test
+  void findingsOfTrace_acrossManyLocatorChunks_andAfterReopen_areExact() {
+    // 200 findings, each naming its own trace and a shared one, in chunks of 8 locator entries
+    TraceId shared = TraceId.fromHex(TestFindings.CALLER_TRACE);
+    List<Finding> findings = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      findings.add(
+          Finding.newBuilder()
+              .kind(FindingKind.CONTEXT_STRIPPED)
+              .hop(TestFindings.STRIPPED_AT_PROXY.hop())
+              .traceIds(List.of(shared.toHex(), TraceId.of(7, i + 1).toHex()))
+              .spanIds(List.of(String.format("%016x", i + 1)))
+              .evidence("finding " + i)
+              .hint("")
+              .timeEpochNanos(TestFindings.STRIPPED_AT_PROXY.timeEpochNanos() + i * 1_000_000L)
+              .build());
+    }
+    for (int round = 0; round < 2; round++) { // written, then reopened
+      try (DuckDbSpanStore store = DuckDbSpanStore.newBuilder(dir).locatorChunkSpans(8).build()) {
+        if (round == 0) {
+          for (int i = 0; i < 200; i += 20)
+            store.writeIntegrity(findings.subList(i, i + 20), List.of());
+        }
+        for (int i = 0; i < 200; i += 37) {
+          TraceId own = TraceId.of(7, i + 1);
+          assertThat(store.findings(FindingQuery.newBuilder().traceId(own).build()))
+              .containsExactly(findings.get(i));
+        }
+        assertThat(store.findings(FindingQuery.newBuilder().traceId(shared).limit(1000).build()))
+            .hasSize(200);
+        assertThat(store.findings(FindingQuery.newBuilder().traceId(TraceId.of(8, 1)).build()))
+            .isEmpty();
+        assertThat(store.findingCounts(List.of(shared, TraceId.of(7, 5), TraceId.of(8, 1))))
+            .isEqualTo(Map.of(shared, 200, TraceId.of(7, 5), 1));
+      }
     }
   }
 
