@@ -91,6 +91,14 @@ public final class ServerCommand implements Callable<Integer> {
   String maxDisk;
 
   @Option(
+      names = "--max-in-flight",
+      defaultValue = "256MiB",
+      description =
+          "Ingest request bodies held in memory at once, over all ports (default:"
+              + " ${DEFAULT-VALUE}); past it senders get 429 / RESOURCE_EXHAUSTED and retry.")
+  String maxInFlight;
+
+  @Option(
       names = "--db-memory",
       defaultValue = "512MiB",
       description =
@@ -151,6 +159,11 @@ public final class ServerCommand implements Callable<Integer> {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     long bodyBytes = parseSize(maxBody, "--max-body");
+    long inFlightBytes = parseSize(maxInFlight, "--max-in-flight");
+    if (inFlightBytes < 1024) {
+      throw new IllegalArgumentException(
+          "--max-in-flight: " + maxInFlight + " (expected: at least 1KiB)");
+    }
     long dbMemoryBytes = parseSize(dbMemory, "--db-memory");
     if (dbMemoryBytes < 16L << 20) {
       throw new IllegalArgumentException(
@@ -171,6 +184,7 @@ public final class ServerCommand implements Callable<Integer> {
             .maxDiskBytes(parseSize(maxDisk, "--max-disk"))
             .queueCapacity(queueCapacity)
             .maxBodyBytes((int) bodyBytes)
+            .maxInFlightBytes(inFlightBytes)
             .settle(parseDuration(orDefault(settle, demo ? "2s" : "5s"), "--settle"))
             .messagingSettle(
                 parseDuration(

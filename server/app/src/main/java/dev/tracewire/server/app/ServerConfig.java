@@ -23,6 +23,7 @@ public final class ServerConfig {
   private final int queryPort;
   private final int queueCapacity;
   private final int maxBodyBytes;
+  private final long maxInFlightBytes;
   private final Duration retention;
   private final long maxDiskBytes;
   private final Duration retentionInterval;
@@ -40,6 +41,7 @@ public final class ServerConfig {
     queryPort = b.queryPort;
     queueCapacity = b.queueCapacity;
     maxBodyBytes = b.maxBodyBytes;
+    maxInFlightBytes = b.maxInFlightBytes;
     retention = b.retention;
     maxDiskBytes = b.maxDiskBytes;
     retentionInterval = b.retentionInterval;
@@ -88,6 +90,14 @@ public final class ServerConfig {
     return maxBodyBytes;
   }
 
+  /**
+   * Bytes of ingest request bodies held at once across all ingest ports (by Content-Length, or
+   * {@link #maxBodyBytes()} when absent); past it requests get 429 / RESOURCE_EXHAUSTED.
+   */
+  public long maxInFlightBytes() {
+    return maxInFlightBytes;
+  }
+
   /** Spans older than this are deleted; {@code null} keeps them forever. */
   public Duration retention() {
     return retention;
@@ -132,6 +142,7 @@ public final class ServerConfig {
     private int queryPort = 16686;
     private int queueCapacity = 200_000;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private long maxInFlightBytes = 256L << 20;
     private Duration retention = Duration.ofDays(7);
     private long maxDiskBytes;
     private Duration retentionInterval = Duration.ofMinutes(1);
@@ -186,6 +197,14 @@ public final class ServerConfig {
         throw new IllegalArgumentException("maxBodyBytes: " + bytes + " (expected: > 0)");
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    public Builder maxInFlightBytes(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxInFlightBytes: " + bytes + " (expected: >= 1024)");
+      }
+      this.maxInFlightBytes = bytes;
       return this;
     }
 

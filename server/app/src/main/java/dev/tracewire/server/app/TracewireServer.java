@@ -80,6 +80,7 @@ public final class TracewireServer implements AutoCloseable {
     metrics.gauges(pipeline::depth, pipeline::capacity, store::storageBytes);
     Ingest ingest = new Ingest(pipeline, metrics);
     InetAddress address = address(config.listen());
+    InFlightBodies.Budget bodies = new InFlightBodies.Budget(config.maxInFlightBytes());
 
     GrpcService grpc =
         GrpcService.builder()
@@ -90,21 +91,27 @@ public final class TracewireServer implements AutoCloseable {
                 ((GrpcExceptionHandlerFunction) TracewireServer::invalidArgument)
                     .orElse(GrpcExceptionHandlerFunction.of()))
             .build();
-    otlpGrpc = add(base(address, config.otlpGrpcPort()).service(grpc));
+    otlpGrpc =
+        add(
+            base(address, config.otlpGrpcPort())
+                .service(grpc)
+                .decorator(new InFlightBodies(bodies, config.maxBodyBytes(), true, metrics)));
     otlpHttp =
         add(
             base(address, config.otlpHttpPort())
                 .service(
                     "/v1/traces",
                     new HttpIngestService(
-                        HttpIngestService.Protocol.OTLP, ingest, config.maxBodyBytes())));
+                        HttpIngestService.Protocol.OTLP, ingest, config.maxBodyBytes()))
+                .decorator(new InFlightBodies(bodies, config.maxBodyBytes(), false, metrics)));
     zipkin =
         add(
             base(address, config.zipkinPort())
                 .service(
                     "/api/v2/spans",
                     new HttpIngestService(
-                        HttpIngestService.Protocol.ZIPKIN, ingest, config.maxBodyBytes())));
+                        HttpIngestService.Protocol.ZIPKIN, ingest, config.maxBodyBytes()))
+                .decorator(new InFlightBodies(bodies, config.maxBodyBytes(), false, metrics)));
     ServerBuilder q = base(address, config.queryPort());
     QueryApi.create(store).addTo(q);
     q.service("/api/v1/analysis/flush", flushService(analysis));

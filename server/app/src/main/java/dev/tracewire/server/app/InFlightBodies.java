@@ -1,0 +1,107 @@
+package dev.tracewire.server.app;
+
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import java.util.Base64;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Bounds the ingest request bodies held in memory at once, so resident memory is set by
+ * configuration and not by how many exporters send together. A request takes its Content-Length (or
+ * the largest allowed body when it has none) from a shared budget before its body is read, and
+ * gives it back when its response is sent; one that does not fit is refused at once with the codes
+ * OTLP exporters retry on: 429 with Retry-After, or gRPC RESOURCE_EXHAUSTED with RetryInfo.
+ */
+final class InFlightBodies implements DecoratingHttpServiceFunction {
+  private final Semaphore kibibytes;
+  private final int budgetKib;
+  private final long maxBodyBytes;
+  private final boolean grpc;
+  private final ServerMetrics metrics;
+
+  /** One budget shared by every ingest port; a decorator per port says how to refuse. */
+  static final class Budget {
+    final Semaphore kibibytes;
+    final int kib;
+
+    Budget(long bytes) {
+      this.kib = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes >> 10));
+      this.kibibytes = new Semaphore(kib);
+    }
+
+    int available() {
+      return kibibytes.availablePermits();
+    }
+  }
+
+  InFlightBodies(Budget budget, long maxBodyBytes, boolean grpc, ServerMetrics metrics) {
+    this.kibibytes = budget.kibibytes;
+    this.budgetKib = budget.kib;
+    this.maxBodyBytes = maxBodyBytes;
+    this.grpc = grpc;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+      throws Exception {
+    if (ctx.path().equals("/health")) return delegate.serve(ctx, req);
+    long length = req.headers().contentLength();
+    long bytes = length >= 0 ? Math.min(length, maxBodyBytes) : maxBodyBytes;
+    // a body larger than the whole budget is taken alone, when nothing else is in flight
+    int kib = (int) Math.min(budgetKib, Math.max(1, (bytes + 1023) >> 10));
+    if (!kibibytes.tryAcquire(kib)) {
+      metrics.rejectedRequest("in_flight_limit");
+      return grpc ? grpcRetryLater() : httpRetryLater();
+    }
+    ctx.log().whenComplete().thenRun(() -> kibibytes.release(kib));
+    return delegate.serve(ctx, req);
+  }
+
+  private static HttpResponse httpRetryLater() {
+    return HttpResponse.of(
+        ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS)
+            .contentType(MediaType.PLAIN_TEXT_UTF_8)
+            .add(HttpHeaderNames.RETRY_AFTER, HttpIngestService.RETRY_AFTER_SECONDS)
+            .build(),
+        com.linecorp.armeria.common.HttpData.ofUtf8(
+            "too many request bodies in flight; retry after "
+                + HttpIngestService.RETRY_AFTER_SECONDS
+                + "s"));
+  }
+
+  /** A trailers-only gRPC answer, as the OTLP/gRPC service gives for a full queue. */
+  private static HttpResponse grpcRetryLater() {
+    String message = "too many request bodies in flight; retry";
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+            .setMessage(message)
+            .addDetails(
+                Any.pack(
+                    RetryInfo.newBuilder()
+                        .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+                        .build()))
+            .build();
+    return HttpResponse.of(
+        ResponseHeaders.builder(HttpStatus.OK)
+            .contentType(MediaType.parse("application/grpc+proto"))
+            .add("grpc-status", Integer.toString(Code.RESOURCE_EXHAUSTED_VALUE))
+            .add("grpc-message", message) // printable ASCII without '%': sent as is
+            .add(
+                "grpc-status-details-bin",
+                Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray()))
+            .endOfStream(true)
+            .build());
+  }
+}
