@@ -20,6 +20,7 @@ import dev.tracewire.server.storage.SpanStore;
 import dev.tracewire.server.storage.StorageException;
 import dev.tracewire.server.storage.TraceQuery;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,11 +82,6 @@ public final class DuckDbSpanStore implements SpanStore {
 
   private static final Comparator<Span> BY_START =
       Comparator.comparingLong(Span::startEpochNanos).thenComparingLong(Span::spanId);
-
-  private static final Comparator<Row> COMMIT_ORDER =
-      Comparator.comparingLong((Row r) -> r.span.traceId().high())
-          .thenComparingLong(r -> r.span.traceId().low())
-          .thenComparingLong(r -> r.span.startEpochNanos());
 
   private final Path databaseFile;
   private final DuckDBConnection root;
@@ -256,28 +252,33 @@ public final class DuckDbSpanStore implements SpanStore {
     List<PendingWrite> group = new ArrayList<>();
     for (PendingWrite p; (p = pending.poll()) != null; ) group.add(p);
     if (group.isEmpty()) return;
-    List<Row> batch = new ArrayList<>();
-    Set<SpanKey> seen = new HashSet<>();
-    for (PendingWrite p : group) {
-      for (Row row : p.rows) {
-        Span s = row.span;
-        TraceId t = s.traceId();
-        if (recent.contains(t.high(), t.low(), s.spanId())) continue;
-        if (seen.add(new SpanKey(t.high(), t.low(), s.spanId()))) batch.add(row);
-      }
+    List<Row> batch;
+    if (group.size() == 1) {
+      batch = group.get(0).rows;
+    } else {
+      int size = 0;
+      for (PendingWrite p : group) size += p.rows.size();
+      batch = new ArrayList<>(size);
+      for (PendingWrite p : group) batch.addAll(p.rows);
+      batch.sort(null); // merges the writes' sorted runs
+    }
+    // sorted by key: a span sent twice in this group is adjacent to its copy
+    List<Row> fresh = new ArrayList<>(batch.size());
+    Row previous = null;
+    for (Row row : batch) {
+      boolean copy = previous != null && previous.sameKey(row);
+      previous = row;
+      if (!copy && !recent.contains(row.traceHigh, row.traceLow, row.spanId)) fresh.add(row);
     }
     Throwable failure = null;
     if (closed) {
       failure = new StorageException("store is closed");
-    } else if (!batch.isEmpty()) {
+    } else if (!fresh.isEmpty()) {
       try {
-        append(batch);
+        append(fresh);
         writer.commit();
-        for (Row row : batch) {
-          Span s = row.span;
-          recent.add(s.traceId().high(), s.traceId().low(), s.spanId());
-          locator.add(s.traceId().high(), s.traceId().low(), s.startEpochNanos());
-        }
+        for (Row row : fresh) recent.add(row.traceHigh, row.traceLow, row.spanId);
+        locator.addAll(fresh);
       } catch (SQLException | RuntimeException e) {
         failure = e;
         rollbackQuietly();
@@ -289,71 +290,141 @@ public final class DuckDbSpanStore implements SpanStore {
     }
   }
 
-  /** A span with its nested parts already encoded for their VARCHAR columns. */
-  private record Row(
-      Span span,
-      String service,
-      String attributes,
-      String resource,
-      String scope,
-      String events,
-      String links) {}
+  private static final byte[] EMPTY = new byte[0];
 
-  private static List<Row> encode(List<Span> spans) {
-    // a request's spans share one Resource and Scope instance: encode each once, not once per span
-    Map<Object, String> shared = new IdentityHashMap<>();
-    List<Row> rows = new ArrayList<>(spans.size());
-    for (Span s : spans) {
-      rows.add(
-          new Row(
-              s,
-              s.serviceName(),
-              orEmpty(SpanCodec.encodeAttributes(s.attributes())),
-              shared.computeIfAbsent(s.resource(), r -> SpanCodec.encodeResource(s.resource())),
-              shared.computeIfAbsent(s.scope(), r -> SpanCodec.encodeScope(s.scope())),
-              orEmpty(SpanCodec.encodeEvents(s.events(), s.startEpochNanos())),
-              orEmpty(SpanCodec.encodeLinks(s.links()))));
+  /**
+   * A span ready for the appender: its text columns already UTF-8 (the appender's per-value cost,
+   * paid here on the writing thread rather than under the lock), its locator hashes computed.
+   * Ordered by trace id, then span id: clustered by trace, runs of equal ids compress (RLE) and a
+   * lookup touches fewer blocks.
+   */
+  static final class Row implements Comparable<Row>, TraceLocator.Entry {
+    final long traceHigh;
+    final long traceLow;
+    final long spanId;
+    final long parentId;
+    final long start;
+    final long duration;
+    final byte kind;
+    final byte statusCode;
+    final int flags;
+    final int droppedAttributes;
+    final int droppedEvents;
+    final int droppedLinks;
+    final byte[] service;
+    final byte[] name;
+    final byte[] statusMessage;
+    final byte[] traceState;
+    final byte[] attributes;
+    final byte[] resource;
+    final byte[] scope;
+    final byte[] events;
+    final byte[] links;
+    final long hash1;
+    final long hash2;
+
+    Row(Span s, Map<Object, byte[]> shared) {
+      traceHigh = s.traceId().high();
+      traceLow = s.traceId().low();
+      spanId = s.spanId();
+      parentId = s.parentSpanId();
+      start = s.startEpochNanos();
+      duration = s.durationNanos();
+      kind = (byte) s.kind().number();
+      statusCode = (byte) s.status().code().number();
+      flags = s.flags();
+      droppedAttributes = s.droppedAttributesCount();
+      droppedEvents = s.droppedEventsCount();
+      droppedLinks = s.droppedLinksCount();
+      service = shared.computeIfAbsent(s.serviceName(), k -> utf8(s.serviceName()));
+      name = utf8(s.name());
+      statusMessage = utf8(s.status().message());
+      traceState = utf8(s.traceState());
+      attributes = utf8(SpanCodec.encodeAttributes(s.attributes()));
+      // a request's spans share one Resource and Scope instance: encode each once
+      resource =
+          shared.computeIfAbsent(s.resource(), r -> utf8(SpanCodec.encodeResource(s.resource())));
+      scope = shared.computeIfAbsent(s.scope(), r -> utf8(SpanCodec.encodeScope(s.scope())));
+      events = utf8(SpanCodec.encodeEvents(s.events(), s.startEpochNanos()));
+      links = utf8(SpanCodec.encodeLinks(s.links()));
+      hash1 = TraceLocator.hash1(traceHigh, traceLow);
+      hash2 = TraceLocator.hash2(traceHigh, traceLow);
     }
-    return rows;
+
+    // empty, not NULL: DuckDB stores an all-empty string segment in almost no space
+    private static byte[] utf8(String value) {
+      return value == null || value.isEmpty() ? EMPTY : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    boolean sameKey(Row o) {
+      return spanId == o.spanId && traceLow == o.traceLow && traceHigh == o.traceHigh;
+    }
+
+    @Override
+    public int compareTo(Row o) {
+      int c = Long.compare(traceHigh, o.traceHigh);
+      if (c == 0) c = Long.compare(traceLow, o.traceLow);
+      return c != 0 ? c : Long.compare(spanId, o.spanId);
+    }
+
+    @Override
+    public long hash1() {
+      return hash1;
+    }
+
+    @Override
+    public long hash2() {
+      return hash2;
+    }
+
+    @Override
+    public long startNanos() {
+      return start;
+    }
+  }
+
+  /** Rows of {@code spans}, sorted by key, each key once. */
+  private static List<Row> encode(List<Span> spans) {
+    Map<Object, byte[]> shared = new IdentityHashMap<>();
+    Row[] rows = new Row[spans.size()];
+    for (int i = 0; i < rows.length; i++) rows[i] = new Row(spans.get(i), shared);
+    Arrays.sort(rows);
+    List<Row> unique = new ArrayList<>(rows.length);
+    for (int i = 0; i < rows.length; i++) {
+      if (i == 0 || !rows[i - 1].sameKey(rows[i])) unique.add(rows[i]);
+    }
+    return unique;
   }
 
   private void append(List<Row> batch) throws SQLException {
-    // clustered by trace id: runs of equal ids compress (RLE) and a lookup touches fewer blocks
-    batch.sort(COMMIT_ORDER);
     try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans")) {
       for (Row row : batch) {
-        Span s = row.span;
         a.beginRow();
-        a.append(s.traceId().high());
-        a.append(s.traceId().low());
-        a.append(s.spanId());
-        a.append(s.parentSpanId());
+        a.append(row.traceHigh);
+        a.append(row.traceLow);
+        a.append(row.spanId);
+        a.append(row.parentId);
         a.append(row.service);
-        a.append(s.name());
-        a.append((byte) s.kind().number());
-        a.append(s.startEpochNanos());
-        a.append(s.durationNanos());
-        a.append((byte) s.status().code().number());
-        a.append(s.status().message());
-        a.append(s.flags());
-        a.append(s.traceState());
+        a.append(row.name);
+        a.append(row.kind);
+        a.append(row.start);
+        a.append(row.duration);
+        a.append(row.statusCode);
+        a.append(row.statusMessage);
+        a.append(row.flags);
+        a.append(row.traceState);
         a.append(row.attributes);
         a.append(row.resource);
         a.append(row.scope);
         a.append(row.events);
         a.append(row.links);
-        a.append(s.droppedAttributesCount());
-        a.append(s.droppedEventsCount());
-        a.append(s.droppedLinksCount());
+        a.append(row.droppedAttributes);
+        a.append(row.droppedEvents);
+        a.append(row.droppedLinks);
         a.endRow();
       }
       a.flush();
     }
-  }
-
-  // empty strings, not NULLs: DuckDB stores an all-empty string segment in almost no space
-  private static String orEmpty(String value) {
-    return value == null ? "" : value;
   }
 
   private void rollbackQuietly() {
@@ -1089,8 +1160,6 @@ public final class DuckDbSpanStore implements SpanStore {
       return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
-
-  private record SpanKey(long traceHigh, long traceLow, long spanId) {}
 
   private static final class PendingWrite {
     final List<Row> rows;

@@ -27,13 +27,38 @@ final class TraceLocator {
     this.bitsLog2 = Math.max(10, 32 - Integer.numberOfLeadingZeros(chunkSpans - 1) + 4);
   }
 
+  /** A span to locate, with its filter hashes computed where that costs no lock. */
+  interface Entry {
+    long hash1();
+
+    long hash2();
+
+    long startNanos();
+  }
+
+  static long hash1(long traceHigh, long traceLow) {
+    return mix(traceHigh, traceLow);
+  }
+
+  static long hash2(long traceHigh, long traceLow) {
+    return mix(traceLow, traceHigh) | 1;
+  }
+
   synchronized void add(long traceHigh, long traceLow, long startNanos) {
+    chunkWithRoom().add(hash1(traceHigh, traceLow), hash2(traceHigh, traceLow), startNanos);
+  }
+
+  synchronized void addAll(List<? extends Entry> entries) {
+    for (Entry e : entries) chunkWithRoom().add(e.hash1(), e.hash2(), e.startNanos());
+  }
+
+  private Chunk chunkWithRoom() {
     Chunk c = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
     if (c == null || c.count >= chunkSpans) {
       c = new Chunk(bitsLog2);
       chunks.add(c);
     }
-    c.add(traceHigh, traceLow, startNanos);
+    return c;
   }
 
   /** Merged, sorted {@code [min, max]} start windows of chunks that may hold the trace. */
@@ -96,9 +121,7 @@ final class TraceLocator {
       this.bits = new long[1 << (bitsLog2 - 6)];
     }
 
-    void add(long high, long low, long start) {
-      long h1 = mix(high, low);
-      long h2 = mix(low, high) | 1;
+    void add(long h1, long h2, long start) {
       for (int i = 0; i < HASHES; i++) {
         int bit = (int) ((h1 + i * h2) >>> (64 - bitsLog2));
         bits[bit >>> 6] |= 1L << bit;
@@ -109,22 +132,22 @@ final class TraceLocator {
     }
 
     boolean mightContain(long high, long low) {
-      long h1 = mix(high, low);
-      long h2 = mix(low, high) | 1;
+      long h1 = hash1(high, low);
+      long h2 = hash2(high, low);
       for (int i = 0; i < HASHES; i++) {
         int bit = (int) ((h1 + i * h2) >>> (64 - bitsLog2));
         if ((bits[bit >>> 6] & (1L << bit)) == 0) return false;
       }
       return true;
     }
+  }
 
-    private static long mix(long a, long b) {
-      long h = a * 0x9E3779B97F4A7C15L + b;
-      h ^= h >>> 33;
-      h *= 0xff51afd7ed558ccdL;
-      h ^= h >>> 33;
-      h *= 0xc4ceb9fe1a85ec53L;
-      return h ^ (h >>> 33);
-    }
+  private static long mix(long a, long b) {
+    long h = a * 0x9E3779B97F4A7C15L + b;
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
   }
 }
