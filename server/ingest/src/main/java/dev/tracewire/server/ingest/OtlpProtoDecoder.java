@@ -36,8 +36,13 @@ public final class OtlpProtoDecoder {
   static final String LINK_TRACE_ID = "invalid link trace id (expected 16 bytes)";
   static final String LINK_SPAN_ID = "invalid link span id (expected 8 bytes)";
 
-  /** Parses and decodes a serialized {@code ExportTraceServiceRequest}. */
+  /**
+   * Parses and decodes a serialized {@code ExportTraceServiceRequest}: straight from the wire when
+   * the encoding is the usual one, through the generated classes otherwise (same result).
+   */
   public static DecodeResult decode(byte[] body) {
+    DecodeResult direct = OtlpWireDecoder.decode(body);
+    if (direct != null) return direct;
     ExportTraceServiceRequest request;
     try {
       request = ExportTraceServiceRequest.parseFrom(body);
@@ -175,10 +180,14 @@ public final class OtlpProtoDecoder {
   }
 
   private static String hex(ByteString id) {
-    StringBuilder b = new StringBuilder(id.size() * 2);
-    for (int i = 0; i < id.size(); i++) {
-      b.append(Character.forDigit((id.byteAt(i) >> 4) & 0xf, 16));
-      b.append(Character.forDigit(id.byteAt(i) & 0xf, 16));
+    return hex(id.toByteArray());
+  }
+
+  static String hex(byte[] id) {
+    StringBuilder b = new StringBuilder(id.length * 2);
+    for (byte x : id) {
+      b.append(Character.forDigit((x >> 4) & 0xf, 16));
+      b.append(Character.forDigit(x & 0xf, 16));
     }
     return b.length() == 0 ? "(empty id)" : b.toString();
   }
