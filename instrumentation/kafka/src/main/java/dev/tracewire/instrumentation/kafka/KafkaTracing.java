@@ -12,17 +12,17 @@ import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
 import io.opentelemetry.instrumentation.api.instrumenter.SpanKindExtractor;
 import io.opentelemetry.instrumentation.api.instrumenter.SpanLinksBuilder;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -64,9 +64,6 @@ public final class KafkaTracing {
   final Instrumenter<SendRequest, RecordMetadata> sendInstrumenter;
   final Instrumenter<ReceiveRequest, Void> receiveInstrumenter;
   final Instrumenter<ProcessRequest, Void> processInstrumenter;
-  // weak: records are dropped by the application, never by us; ConsumerRecord keys by identity
-  private final Map<ConsumerRecord<?, ?>, Context> recordContexts =
-      Collections.synchronizedMap(new WeakHashMap<>());
 
   private KafkaTracing(Builder builder) {
     OpenTelemetry openTelemetry = builder.openTelemetry;
@@ -144,8 +141,7 @@ public final class KafkaTracing {
    * wrapped consumer returned, the context extracted from its headers.
    */
   public Context context(ConsumerRecord<?, ?> record) {
-    Context context = recordContexts.get(record);
-    if (context != null) return context;
+    if (record instanceof TracedRecord<?, ?> traced) return traced.context;
     return propagator.extract(Context.current(), record.headers(), KafkaHeaders.INSTANCE);
   }
 
@@ -194,13 +190,16 @@ public final class KafkaTracing {
     OriginHeader.write(headers, origin);
   }
 
-  /** Records the spans of one poll and remembers, per record, the context to process it in. */
-  void onPoll(ConsumerRecords<?, ?> records, String consumerGroup) {
-    if (records.isEmpty()) return;
+  /**
+   * Records the spans of one poll and returns its records, each carrying the context to process it
+   * in (see {@link TracedRecord}), in the same partitions and order, with the same next offsets.
+   */
+  <K, V> ConsumerRecords<K, V> onPoll(ConsumerRecords<K, V> records, String consumerGroup) {
+    if (records.isEmpty()) return records;
     Context current = Context.current();
     List<ConsumerRecord<?, ?>> list = new ArrayList<>(records.count());
     List<Context> extracted = new ArrayList<>(records.count());
-    for (ConsumerRecord<?, ?> record : records) {
+    for (ConsumerRecord<K, V> record : records) {
       list.add(record);
       extracted.add(propagator.extract(current, record.headers(), KafkaHeaders.INSTANCE));
     }
@@ -215,6 +214,7 @@ public final class KafkaTracing {
       }
     }
 
+    Context[] contexts = new Context[list.size()];
     for (int i = 0; i < list.size(); i++) {
       ConsumerRecord<?, ?> record = list.get(i);
       Context context = extracted.get(i);
@@ -228,8 +228,21 @@ public final class KafkaTracing {
         // the record's baggage, under the span that linked its producer
         context = context.with(receiveSpan);
       }
-      recordContexts.put(record, context);
+      contexts[i] = context;
     }
+
+    // the iterator walks partitions() in order, each partition's records in order
+    Map<TopicPartition, List<ConsumerRecord<K, V>>> traced = new LinkedHashMap<>();
+    int i = 0;
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<K, V>> inPartition = records.records(partition);
+      List<ConsumerRecord<K, V>> copies = new ArrayList<>(inPartition.size());
+      for (ConsumerRecord<K, V> record : inPartition) {
+        copies.add(new TracedRecord<>(record, contexts[i++]));
+      }
+      traced.put(partition, copies);
+    }
+    return new ConsumerRecords<>(traced, records.nextOffsets());
   }
 
   private static void linkProducers(

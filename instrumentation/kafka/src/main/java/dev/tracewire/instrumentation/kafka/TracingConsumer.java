@@ -37,8 +37,7 @@ final class TracingConsumer<K, V> implements Consumer<K, V> {
   @Override
   public ConsumerRecords<K, V> poll(Duration timeout) {
     ConsumerRecords<K, V> records = delegate.poll(timeout);
-    if (!records.isEmpty()) tracing.onPoll(records, consumerGroup());
-    return records;
+    return records.isEmpty() ? records : tracing.onPoll(records, consumerGroup());
   }
 
   private String consumerGroup() {

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -434,5 +436,76 @@ class KafkaTracingTest {
 
   private static List<String> spanIds(List<SpanData> spans) {
     return spans.stream().map(SpanData::getSpanId).collect(Collectors.toList());
+  }
+
+  @Test
+  void poll_returnsWhatTheConsumerReturns_eachRecordCarryingItsConsumerSpan() throws Exception {
+    String topic = kafka.newTopic("traced", 2);
+    try (KafkaProducer<String, String> producer = kafka.newProducer()) {
+      for (int i = 0; i < 6; i++) {
+        ProducerRecord<String, String> record =
+            new ProducerRecord<>(topic, i % 2, "k" + i, "value" + i);
+        record.headers().add("app-header", ("h" + i).getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+      }
+    }
+    List<TopicPartition> partitions =
+        List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+    KafkaTracing tracing = KafkaTracing.create(capture.service("billing"));
+
+    ConsumerRecords<String, String> expected;
+    ConsumerRecords<String, String> polled;
+    try (Consumer<String, String> plain = kafka.newConsumer(null);
+        Consumer<String, String> wrapped = tracing.consumer(kafka.newConsumer(null))) {
+      expected = pollAllSix(plain, partitions);
+      polled = pollAllSix(wrapped, partitions);
+    }
+
+    assertThat(polled.count()).isEqualTo(6).isEqualTo(expected.count());
+    assertThat(polled.partitions()).containsExactlyInAnyOrderElementsOf(expected.partitions());
+    assertThat(polled.nextOffsets()).isEqualTo(expected.nextOffsets());
+    List<SpanData> consumerSpans =
+        capture.spans().stream().filter(s -> s.getKind() == SpanKind.CONSUMER).toList();
+    for (TopicPartition partition : partitions) {
+      List<ConsumerRecord<String, String>> want = expected.records(partition);
+      List<ConsumerRecord<String, String>> got = polled.records(partition);
+      assertThat(got).hasSize(3).hasSameSizeAs(want);
+      for (int i = 0; i < want.size(); i++) {
+        ConsumerRecord<String, String> record = got.get(i);
+        ConsumerRecord<String, String> original = want.get(i);
+        assertThat(record).isInstanceOf(TracedRecord.class);
+        assertThat(record.topic()).isEqualTo(original.topic());
+        assertThat(record.partition()).isEqualTo(original.partition());
+        assertThat(record.offset()).isEqualTo(original.offset());
+        assertThat(record.timestamp()).isEqualTo(original.timestamp());
+        assertThat(record.timestampType()).isEqualTo(original.timestampType());
+        assertThat(record.serializedKeySize()).isEqualTo(original.serializedKeySize());
+        assertThat(record.serializedValueSize()).isEqualTo(original.serializedValueSize());
+        assertThat(record.key()).isEqualTo(original.key());
+        assertThat(record.value()).isEqualTo(original.value());
+        assertThat(record.headers()).isEqualTo(original.headers());
+        assertThat(record.leaderEpoch()).isEqualTo(original.leaderEpoch());
+        assertThat(record.deliveryCount()).isEqualTo(original.deliveryCount());
+        String spanId = Span.fromContext(tracing.context(record)).getSpanContext().getSpanId();
+        assertThat(consumerSpans)
+            .filteredOn(s -> s.getSpanId().equals(spanId))
+            .singleElement()
+            .satisfies(s -> assertThat(s.getName()).isEqualTo(topic + " process"));
+      }
+    }
+  }
+
+  /** All six records in one batch: polls until a poll returns them all. */
+  private static ConsumerRecords<String, String> pollAllSix(
+      Consumer<String, String> consumer, List<TopicPartition> partitions) {
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+      if (records.count() == 6) return records;
+      if (!records.isEmpty()) consumer.seekToBeginning(partitions); // a partial batch: again
+    }
+    throw new AssertionError("the broker never returned all six records in one poll");
   }
 }
