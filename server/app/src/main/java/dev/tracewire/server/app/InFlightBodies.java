@@ -12,15 +12,19 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.netty.util.AttributeKey;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds the ingest request bodies held in memory at once, so resident memory is set by
  * configuration and not by how many exporters send together. A request takes its Content-Length (or
  * the largest allowed body when it has none) from a shared budget before its body is read, and
- * gives it back when its response is sent; one that does not fit is refused at once with the codes
- * OTLP exporters retry on: 429 with Retry-After, or gRPC RESOURCE_EXHAUSTED with RetryInfo.
+ * gives it back once the body is decoded ({@link #decoded}; its spans are then bounded by the
+ * queue's capacity) or, at the latest, when its response is sent. One that does not fit is refused
+ * at once with the codes OTLP exporters retry on: 429 with Retry-After, or gRPC RESOURCE_EXHAUSTED
+ * with RetryInfo.
  */
 final class InFlightBodies implements DecoratingHttpServiceFunction {
   private final Semaphore kibibytes;
@@ -64,8 +68,34 @@ final class InFlightBodies implements DecoratingHttpServiceFunction {
       metrics.rejectedRequest("in_flight_limit");
       return grpc ? grpcRetryLater() : httpRetryLater();
     }
-    ctx.log().whenComplete().thenRun(() -> kibibytes.release(kib));
+    Held held = new Held(kibibytes, kib);
+    ctx.setAttr(HELD, held);
+    ctx.log().whenComplete().thenRun(held::release);
     return delegate.serve(ctx, req);
+  }
+
+  private static final AttributeKey<Held> HELD = AttributeKey.valueOf(InFlightBodies.class, "held");
+
+  /** Gives the request's share of the budget back now: its body is decoded and can be dropped. */
+  static void decoded(ServiceRequestContext ctx) {
+    Held held = ctx == null ? null : ctx.attr(HELD);
+    if (held != null) held.release();
+  }
+
+  /** One request's share, given back once, whichever comes first: decoded, or answered. */
+  private static final class Held {
+    private final Semaphore kibibytes;
+    private final int kib;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Held(Semaphore kibibytes, int kib) {
+      this.kibibytes = kibibytes;
+      this.kib = kib;
+    }
+
+    void release() {
+      if (released.compareAndSet(false, true)) kibibytes.release(kib);
+    }
   }
 
   private static HttpResponse httpRetryLater() {
