@@ -2,6 +2,7 @@ package dev.tracewire.instrumentation.cloudevents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tracewire.instrumentation.kafka.KafkaBroker;
 import dev.tracewire.testing.HopSuite;
 import dev.tracewire.testing.TraceAssert;
 import dev.tracewire.testing.TraceCapture;
@@ -17,6 +18,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.VoidSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +51,9 @@ class KafkaEventHopTest extends HopSuite {
   @BeforeAll
   void connect() throws Exception {
     topic = kafka.newTopic("events");
-    producer = kafka.newProducer();
-    consumer = kafka.newConsumer("billing");
+    // the byte-array clients CloudEvents' Kafka binding uses
+    producer = kafka.newProducer(new VoidSerializer(), new ByteArraySerializer());
+    consumer = kafka.newConsumer("billing", new StringDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(topic));
     callerTracing = CloudEventsTracing.create(capture.service(CALLER));
     calleeTracing = CloudEventsTracing.create(capture.service(CALLEE));

@@ -11,6 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -22,9 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real single-node KRaft Kafka (combined broker and controller) in this JVM on loopback, started
  * once per test class: {@code @RegisterExtension static final KafkaBroker kafka = new
- * KafkaBroker();}.
+ * KafkaBroker();}. Published in this module's test-jar for other modules' Kafka tests.
  */
-final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
   private KafkaClusterTestKit cluster;
   private Admin admin;
 
@@ -60,32 +62,48 @@ final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     if (cluster != null) cluster.close();
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 
+  /** Creates a fresh single-partition topic and returns its name. */
+  public String newTopic(String prefix) throws Exception {
+    return newTopic(prefix, 1);
+  }
+
   /** Creates a fresh topic with {@code partitions} partitions and returns its name. */
-  String newTopic(String prefix, int partitions) throws Exception {
+  public String newTopic(String prefix, int partitions) throws Exception {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
     return name;
   }
 
-  KafkaProducer<String, String> newProducer() {
+  public KafkaProducer<String, String> newProducer() {
+    return newProducer(new StringSerializer(), new StringSerializer());
+  }
+
+  /** A producer that sends at once and waits for every replica. */
+  public <K, V> KafkaProducer<K, V> newProducer(Serializer<K> keys, Serializer<V> values) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    return new KafkaProducer<>(config, keys, values);
   }
 
   /** A consumer in {@code group} (or none, when null, for manual assignment) from the earliest. */
-  KafkaConsumer<String, String> newConsumer(String group) {
+  public KafkaConsumer<String, String> newConsumer(String group) {
+    return newConsumer(group, new StringDeserializer(), new StringDeserializer());
+  }
+
+  /** As {@link #newConsumer(String)}, with the given deserializers. */
+  public <K, V> KafkaConsumer<K, V> newConsumer(
+      String group, Deserializer<K> keys, Deserializer<V> values) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     if (group != null) config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    return new KafkaConsumer<>(config, keys, values);
   }
 }
