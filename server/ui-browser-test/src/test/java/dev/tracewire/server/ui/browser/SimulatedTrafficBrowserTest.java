@@ -3,7 +3,6 @@ package dev.tracewire.server.ui.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tracewire.server.app.ServerConfig;
 import dev.tracewire.server.app.TracewireServer;
 import dev.tracewire.server.simulator.SimulateCommand;
 import dev.tracewire.server.storage.InMemorySpanStore;
@@ -13,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,25 +41,13 @@ class SimulatedTrafficBrowserTest {
   void start() {
     driver = Browser.start(profile);
     store = InMemorySpanStore.create(); // as with --demo
-    server =
-        TracewireServer.start(
-            ServerConfig.newBuilder()
-                .otlpGrpcPort(0)
-                .otlpHttpPort(0)
-                .zipkinPort(0)
-                .queryPort(0)
-                .settle(Duration.ofMinutes(10))
-                .messagingSettle(Duration.ofMinutes(10))
-                .build(),
-            store);
-    base = "http://127.0.0.1:" + server.queryPort() + "/";
+    server = TracewireServer.start(UiServer.config().build(), store);
+    base = UiServer.base(server);
   }
 
   @AfterEach
   void stop() {
-    if (driver != null) driver.quit();
-    if (server != null) server.close();
-    if (store != null) store.close();
+    UiServer.stop(driver, server, store);
   }
 
   @Test

@@ -2,11 +2,9 @@ package dev.tracewire.server.ui.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tracewire.server.app.ServerConfig;
 import dev.tracewire.server.app.TracewireServer;
 import dev.tracewire.server.storage.InMemorySpanStore;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -36,26 +34,13 @@ class TokenBrowserTest {
   void start() {
     driver = Browser.start(profile);
     store = InMemorySpanStore.create();
-    server =
-        TracewireServer.start(
-            ServerConfig.newBuilder()
-                .otlpGrpcPort(0)
-                .otlpHttpPort(0)
-                .zipkinPort(0)
-                .queryPort(0)
-                .token(TOKEN)
-                .settle(Duration.ofMinutes(10))
-                .messagingSettle(Duration.ofMinutes(10))
-                .build(),
-            store);
-    base = "http://127.0.0.1:" + server.queryPort() + "/";
+    server = TracewireServer.start(UiServer.config().token(TOKEN).build(), store);
+    base = UiServer.base(server);
   }
 
   @AfterEach
   void stop() {
-    if (driver != null) driver.quit();
-    if (server != null) server.close();
-    if (store != null) store.close();
+    UiServer.stop(driver, server, store);
   }
 
   @Test

@@ -2,13 +2,11 @@ package dev.tracewire.server.ui.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tracewire.server.app.ServerConfig;
 import dev.tracewire.server.app.TracewireServer;
 import dev.tracewire.server.storage.duckdb.DuckDbSpanStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,25 +39,13 @@ class UiVolumeTest {
   void start() {
     driver = Browser.start(profile);
     store = DuckDbSpanStore.open(dataDir);
-    server =
-        TracewireServer.start(
-            ServerConfig.newBuilder()
-                .otlpGrpcPort(0)
-                .otlpHttpPort(0)
-                .zipkinPort(0)
-                .queryPort(0)
-                .settle(Duration.ofMinutes(10))
-                .messagingSettle(Duration.ofMinutes(10))
-                .build(),
-            store);
-    base = "http://127.0.0.1:" + server.queryPort() + "/";
+    server = TracewireServer.start(UiServer.config().build(), store);
+    base = UiServer.base(server);
   }
 
   @AfterEach
   void stop() {
-    if (driver != null) driver.quit();
-    if (server != null) server.close();
-    if (store != null) store.close();
+    UiServer.stop(driver, server, store);
   }
 
   @Test
