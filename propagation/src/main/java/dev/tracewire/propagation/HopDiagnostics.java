@@ -158,13 +158,21 @@ public final class HopDiagnostics {
    */
   public Attributes toAttributes() {
     AttributesBuilder builder = Attributes.builder();
+    putAttributes(builder);
+    return builder.build();
+  }
+
+  /**
+   * Puts the attributes {@link #toAttributes()} names straight into {@code builder} (an attributes
+   * extractor's): no intermediate {@link Attributes} to build, sort and copy on every hop.
+   */
+  public void putAttributes(AttributesBuilder builder) {
     builder.put(HopAttributes.RECEIVED, Formats.ids(received));
     if (invalid != 0) builder.put(HopAttributes.INVALID, Formats.ids(invalid));
     if (used != null) builder.put(HopAttributes.USED, used.id());
     if (conflicts != 0) builder.put(HopAttributes.CONFLICT, Formats.ids(conflicts));
     if (remoteParent.isValid()) builder.put(HopAttributes.REMOTE_PARENT, remoteParent.getSpanId());
     if (requestId != null) builder.put(REQUEST_ID_HEADER, Collections.singletonList(requestId));
-    return builder.build();
   }
 
   @Override

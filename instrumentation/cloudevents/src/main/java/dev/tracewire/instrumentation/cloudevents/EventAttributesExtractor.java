@@ -33,7 +33,7 @@ enum EventAttributesExtractor implements AttributesExtractor<EventRequest, Void>
       attributes.put(EVENT_SUBJECT, request.event.getSubject());
     attributes.put(EVENT_SPEC_VERSION, request.event.getSpecVersion().toString());
     HopDiagnostics diagnostics = request.diagnostics();
-    if (diagnostics != null) attributes.putAll(diagnostics.toAttributes());
+    if (diagnostics != null) diagnostics.putAttributes(attributes);
   }
 
   @Override

@@ -18,7 +18,7 @@ enum HopDiagnosticsExtractor implements AttributesExtractor<Object, Object> {
   public void onStart(AttributesBuilder attributes, Context parentContext, Object request) {
     HopDiagnostics diagnostics = HopDiagnostics.fromContext(parentContext);
     if (diagnostics == null || !describesThisHop(diagnostics, parentContext)) return;
-    attributes.putAll(diagnostics.toAttributes());
+    diagnostics.putAttributes(attributes);
   }
 
   /**

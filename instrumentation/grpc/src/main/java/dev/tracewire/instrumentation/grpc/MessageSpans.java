@@ -72,7 +72,7 @@ final class MessageSpans implements AttributesExtractor<Object, Object> {
         @Override
         public void onStart(
             AttributesBuilder attributes, Context parentContext, IncomingMessage request) {
-          if (request.diagnostics != null) attributes.putAll(request.diagnostics.toAttributes());
+          if (request.diagnostics != null) request.diagnostics.putAttributes(attributes);
         }
 
         @Override

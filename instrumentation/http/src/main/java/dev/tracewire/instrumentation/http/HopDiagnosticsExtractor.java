@@ -22,7 +22,7 @@ final class HopDiagnosticsExtractor<REQUEST, RESPONSE>
   @Override
   public void onStart(AttributesBuilder attributes, Context parentContext, REQUEST request) {
     HopDiagnostics diagnostics = HopDiagnostics.fromContext(parentContext);
-    if (diagnostics != null) attributes.putAll(diagnostics.toAttributes());
+    if (diagnostics != null) diagnostics.putAttributes(attributes);
   }
 
   @Override

@@ -19,7 +19,7 @@ enum ProcessAttributesExtractor implements AttributesExtractor<ProcessRequest, V
       attributes.put(KafkaAttributes.CONSUMER_GROUP, request.consumerGroup);
     }
     HopDiagnostics diagnostics = HopDiagnostics.fromContext(request.extracted);
-    if (diagnostics != null) attributes.putAll(diagnostics.toAttributes());
+    if (diagnostics != null) diagnostics.putAttributes(attributes);
   }
 
   @Override

@@ -27,7 +27,7 @@ enum MqttAttributesExtractor implements AttributesExtractor<MqttRequest, Void> {
     if (request.retain) attributes.put(RETAIN, true);
     if (request.responseTopic != null) attributes.put(RESPONSE_TOPIC, request.responseTopic);
     HopDiagnostics diagnostics = request.diagnostics();
-    if (diagnostics != null) attributes.putAll(diagnostics.toAttributes());
+    if (diagnostics != null) diagnostics.putAttributes(attributes);
   }
 
   @Override

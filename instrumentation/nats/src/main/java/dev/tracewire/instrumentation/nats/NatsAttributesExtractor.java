@@ -54,7 +54,7 @@ final class NatsAttributesExtractor<R> implements AttributesExtractor<NatsReques
     }
     if (!delivery) return;
     HopDiagnostics diagnostics = request.diagnostics();
-    if (diagnostics != null) attributes.putAll(diagnostics.toAttributes());
+    if (diagnostics != null) diagnostics.putAttributes(attributes);
   }
 
   @Override

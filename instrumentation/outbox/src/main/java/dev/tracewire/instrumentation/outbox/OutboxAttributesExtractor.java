@@ -12,7 +12,7 @@ enum OutboxAttributesExtractor implements AttributesExtractor<OutboxRequest, Str
   @Override
   public void onStart(AttributesBuilder attributes, Context parentContext, OutboxRequest request) {
     HopDiagnostics diagnostics = request.diagnostics();
-    if (diagnostics != null) attributes.putAll(diagnostics.toAttributes());
+    if (diagnostics != null) diagnostics.putAttributes(attributes);
   }
 
   @Override

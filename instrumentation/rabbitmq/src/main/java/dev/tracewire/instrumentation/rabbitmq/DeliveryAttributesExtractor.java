@@ -25,7 +25,7 @@ enum DeliveryAttributesExtractor implements AttributesExtractor<DeliveryRequest,
     RabbitAttributes.putPeer(attributes, request.peer);
     // from the message, not parentContext: a basicGet's parent may be the poller's own span
     HopDiagnostics diagnostics = request.diagnostics();
-    if (diagnostics != null) attributes.putAll(diagnostics.toAttributes());
+    if (diagnostics != null) diagnostics.putAttributes(attributes);
   }
 
   @Override

@@ -25,7 +25,7 @@ enum RedisAttributesExtractor implements AttributesExtractor<RedisRequest, Strin
     if (request.group != null) attributes.put(CONSUMER_GROUP, request.group);
     if (request.deliveredCount != null) attributes.put(DELIVERED_COUNT, request.deliveredCount);
     HopDiagnostics diagnostics = request.diagnostics();
-    if (diagnostics != null) attributes.putAll(diagnostics.toAttributes());
+    if (diagnostics != null) diagnostics.putAttributes(attributes);
   }
 
   @Override
