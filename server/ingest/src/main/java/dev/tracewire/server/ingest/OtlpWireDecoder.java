@@ -61,8 +61,7 @@ final class OtlpWireDecoder {
     int tag;
     while ((tag = in.readTag()) != 0) {
       if (WireFormat.getTagFieldNumber(tag) == 1) {
-        expect(tag, LENGTH);
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = enter(in, tag);
         resourceSpans(in);
         in.popLimit(limit);
       } else {
@@ -81,20 +80,13 @@ final class OtlpWireDecoder {
     while ((tag = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(tag)) {
         case 1 -> {
-          expect(tag, LENGTH);
           if (resource != null) throw NOT_CANONICAL;
-          int limit = in.pushLimit(in.readRawVarint32());
+          int limit = enter(in, tag);
           resource = resource(in);
           in.popLimit(limit);
         }
-        case 2 -> {
-          expect(tag, LENGTH);
-          scopeSpans.add(in.readByteArray());
-        }
-        case 3 -> {
-          expect(tag, LENGTH);
-          schemaUrl = in.readStringRequireUtf8();
-        }
+        case 2 -> scopeSpans.add(bytes(in, tag));
+        case 3 -> schemaUrl = string(in, tag);
         default -> skip(in, tag);
       }
     }
@@ -114,10 +106,7 @@ final class OtlpWireDecoder {
     while ((tag = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(tag)) {
         case 1 -> attributes = keyValue(in, tag, attributes);
-        case 2 -> {
-          expect(tag, VARINT);
-          dropped = in.readUInt32();
-        }
+        case 2 -> dropped = uint32(in, tag);
         default -> skip(in, tag);
       }
     }
@@ -132,18 +121,11 @@ final class OtlpWireDecoder {
     while ((tag = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(tag)) {
         case 1 -> {
-          expect(tag, LENGTH);
           if (scopeBytes != null) throw NOT_CANONICAL;
-          scopeBytes = in.readByteArray();
+          scopeBytes = bytes(in, tag);
         }
-        case 2 -> {
-          expect(tag, LENGTH);
-          spanBytes.add(in.readByteArray());
-        }
-        case 3 -> {
-          expect(tag, LENGTH);
-          schemaUrl = in.readStringRequireUtf8();
-        }
+        case 2 -> spanBytes.add(bytes(in, tag));
+        case 3 -> schemaUrl = string(in, tag);
         default -> skip(in, tag);
       }
     }
@@ -163,19 +145,10 @@ final class OtlpWireDecoder {
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          expect(tag, LENGTH);
-          name = in.readStringRequireUtf8();
-        }
-        case 2 -> {
-          expect(tag, LENGTH);
-          version = in.readStringRequireUtf8();
-        }
+        case 1 -> name = string(in, tag);
+        case 2 -> version = string(in, tag);
         case 3 -> attributes = keyValue(in, tag, attributes);
-        case 4 -> {
-          expect(tag, VARINT);
-          dropped = in.readUInt32();
-        }
+        case 4 -> dropped = uint32(in, tag);
         default -> skip(in, tag);
       }
     }
@@ -205,90 +178,45 @@ final class OtlpWireDecoder {
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          expect(tag, LENGTH);
-          traceId = in.readByteArray();
-        }
-        case 2 -> {
-          expect(tag, LENGTH);
-          spanId = in.readByteArray();
-        }
-        case 3 -> {
-          expect(tag, LENGTH);
-          traceState = in.readStringRequireUtf8();
-        }
-        case 4 -> {
-          expect(tag, LENGTH);
-          parentId = in.readByteArray();
-        }
-        case 5 -> {
-          expect(tag, LENGTH);
-          name = in.readStringRequireUtf8();
-        }
-        case 6 -> {
-          expect(tag, VARINT);
-          kind = in.readEnum();
-        }
-        case 7 -> {
-          expect(tag, FIXED64);
-          start = in.readFixed64();
-        }
-        case 8 -> {
-          expect(tag, FIXED64);
-          end = in.readFixed64();
-        }
+        case 1 -> traceId = bytes(in, tag);
+        case 2 -> spanId = bytes(in, tag);
+        case 3 -> traceState = string(in, tag);
+        case 4 -> parentId = bytes(in, tag);
+        case 5 -> name = string(in, tag);
+        case 6 -> kind = enumNumber(in, tag);
+        case 7 -> start = fixed64(in, tag);
+        case 8 -> end = fixed64(in, tag);
         case 9 -> attributes = keyValue(in, tag, attributes);
-        case 10 -> {
-          expect(tag, VARINT);
-          droppedAttributes = in.readUInt32();
-        }
+        case 10 -> droppedAttributes = uint32(in, tag);
         case 11 -> {
-          expect(tag, LENGTH);
           if (events == null) events = new ArrayList<>(2);
-          int limit = in.pushLimit(in.readRawVarint32());
+          int limit = enter(in, tag);
           events.add(event(in));
           in.popLimit(limit);
         }
-        case 12 -> {
-          expect(tag, VARINT);
-          droppedEvents = in.readUInt32();
-        }
+        case 12 -> droppedEvents = uint32(in, tag);
         case 13 -> {
-          expect(tag, LENGTH);
           if (links == null) links = new ArrayList<>(2);
-          int limit = in.pushLimit(in.readRawVarint32());
+          int limit = enter(in, tag);
           links.add(link(in));
           in.popLimit(limit);
         }
-        case 14 -> {
-          expect(tag, VARINT);
-          droppedLinks = in.readUInt32();
-        }
+        case 14 -> droppedLinks = uint32(in, tag);
         case 15 -> {
-          expect(tag, LENGTH);
           if (statusSeen) throw NOT_CANONICAL;
           statusSeen = true;
-          int limit = in.pushLimit(in.readRawVarint32());
+          int limit = enter(in, tag);
           int t;
           while ((t = in.readTag()) != 0) {
             switch (WireFormat.getTagFieldNumber(t)) {
-              case 2 -> {
-                expect(t, LENGTH);
-                statusMessage = in.readStringRequireUtf8();
-              }
-              case 3 -> {
-                expect(t, VARINT);
-                statusCode = in.readEnum();
-              }
+              case 2 -> statusMessage = string(in, t);
+              case 3 -> statusCode = enumNumber(in, t);
               default -> skip(in, t);
             }
           }
           in.popLimit(limit);
         }
-        case 16 -> {
-          expect(tag, FIXED32);
-          flags = in.readFixed32();
-        }
+        case 16 -> flags = fixed32(in, tag);
         default -> skip(in, tag);
       }
     }
@@ -362,19 +290,10 @@ final class OtlpWireDecoder {
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          expect(tag, FIXED64);
-          time = in.readFixed64();
-        }
-        case 2 -> {
-          expect(tag, LENGTH);
-          name = in.readStringRequireUtf8();
-        }
+        case 1 -> time = fixed64(in, tag);
+        case 2 -> name = string(in, tag);
         case 3 -> attributes = keyValue(in, tag, attributes);
-        case 4 -> {
-          expect(tag, VARINT);
-          dropped = in.readUInt32();
-        }
+        case 4 -> dropped = uint32(in, tag);
         default -> skip(in, tag);
       }
     }
@@ -399,27 +318,12 @@ final class OtlpWireDecoder {
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          expect(tag, LENGTH);
-          traceId = in.readByteArray();
-        }
-        case 2 -> {
-          expect(tag, LENGTH);
-          spanId = in.readByteArray();
-        }
-        case 3 -> {
-          expect(tag, LENGTH);
-          traceState = in.readStringRequireUtf8();
-        }
+        case 1 -> traceId = bytes(in, tag);
+        case 2 -> spanId = bytes(in, tag);
+        case 3 -> traceState = string(in, tag);
         case 4 -> attributes = keyValue(in, tag, attributes);
-        case 5 -> {
-          expect(tag, VARINT);
-          dropped = in.readUInt32();
-        }
-        case 6 -> {
-          expect(tag, FIXED32);
-          flags = in.readFixed32();
-        }
+        case 5 -> dropped = uint32(in, tag);
+        case 6 -> flags = fixed32(in, tag);
         default -> skip(in, tag);
       }
     }
@@ -437,22 +341,17 @@ final class OtlpWireDecoder {
       throws IOException, NotCanonical {
     // protobuf refuses nesting past 100 messages; stop well before, never past it
     if (depth > MAX_DEPTH) throw NOT_CANONICAL;
-    expect(tag, LENGTH);
     List<Attribute> list = into != null ? into : new ArrayList<>(8);
-    int limit = in.pushLimit(in.readRawVarint32());
+    int limit = enter(in, tag);
     String key = "";
     AttributeValue value = null;
     int t;
     while ((t = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(t)) {
-        case 1 -> {
-          expect(t, LENGTH);
-          key = in.readStringRequireUtf8();
-        }
+        case 1 -> key = string(in, t);
         case 2 -> {
-          expect(t, LENGTH);
           if (value != null) throw NOT_CANONICAL;
-          int inner = in.pushLimit(in.readRawVarint32());
+          int inner = enter(in, t);
           value = anyValue(in, depth + 1);
           in.popLimit(inner);
         }
@@ -477,31 +376,17 @@ final class OtlpWireDecoder {
       }
       if (value != null) throw NOT_CANONICAL; // oneof given twice: protobuf's merge rules decide
       switch (field) {
-        case 1 -> {
-          expect(tag, LENGTH);
-          value = AttributeValue.of(in.readStringRequireUtf8());
-        }
-        case 2 -> {
-          expect(tag, VARINT);
-          value = AttributeValue.of(in.readBool());
-        }
-        case 3 -> {
-          expect(tag, VARINT);
-          value = AttributeValue.of(in.readInt64());
-        }
-        case 4 -> {
-          expect(tag, FIXED64);
-          value = AttributeValue.of(in.readDouble());
-        }
+        case 1 -> value = AttributeValue.of(string(in, tag));
+        case 2 -> value = AttributeValue.of(bool(in, tag));
+        case 3 -> value = AttributeValue.of(int64(in, tag));
+        case 4 -> value = AttributeValue.of(float64(in, tag));
         case 5 -> {
-          expect(tag, LENGTH);
-          int limit = in.pushLimit(in.readRawVarint32());
+          int limit = enter(in, tag);
           List<AttributeValue> values = new ArrayList<>();
           int t;
           while ((t = in.readTag()) != 0) {
             if (WireFormat.getTagFieldNumber(t) == 1) {
-              expect(t, LENGTH);
-              int inner = in.pushLimit(in.readRawVarint32());
+              int inner = enter(in, t);
               values.add(anyValue(in, depth + 1));
               in.popLimit(inner);
             } else {
@@ -512,8 +397,7 @@ final class OtlpWireDecoder {
           value = AttributeValue.ofArray(values);
         }
         case 6 -> {
-          expect(tag, LENGTH);
-          int limit = in.pushLimit(in.readRawVarint32());
+          int limit = enter(in, tag);
           List<Attribute> values = null;
           int t;
           while ((t = in.readTag()) != 0) {
@@ -523,10 +407,7 @@ final class OtlpWireDecoder {
           in.popLimit(limit);
           value = AttributeValue.ofKeyValueList(attributes(values));
         }
-        default -> {
-          expect(tag, LENGTH);
-          value = AttributeValue.of(in.readByteArray());
-        }
+        default -> value = AttributeValue.of(bytes(in, tag));
       }
     }
     return value == null ? AttributeValue.empty() : value;
@@ -534,6 +415,57 @@ final class OtlpWireDecoder {
 
   private static Attributes attributes(List<Attribute> list) {
     return list == null ? Attributes.empty() : Attributes.of(list);
+  }
+
+  /** Enters a length-delimited field; the caller pops the returned limit when done with it. */
+  private static int enter(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, LENGTH);
+    return in.pushLimit(in.readRawVarint32());
+  }
+
+  private static String string(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, LENGTH);
+    return in.readStringRequireUtf8();
+  }
+
+  private static byte[] bytes(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, LENGTH);
+    return in.readByteArray();
+  }
+
+  private static int uint32(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, VARINT);
+    return in.readUInt32();
+  }
+
+  private static int enumNumber(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, VARINT);
+    return in.readEnum();
+  }
+
+  private static long int64(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, VARINT);
+    return in.readInt64();
+  }
+
+  private static boolean bool(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, VARINT);
+    return in.readBool();
+  }
+
+  private static long fixed64(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, FIXED64);
+    return in.readFixed64();
+  }
+
+  private static double float64(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, FIXED64);
+    return in.readDouble();
+  }
+
+  private static int fixed32(CodedInputStream in, int tag) throws IOException, NotCanonical {
+    expect(tag, FIXED32);
+    return in.readFixed32();
   }
 
   /** Skips an unknown field; an end-group tag where none belongs is left to protobuf. */
