@@ -27,8 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with RetryInfo.
  */
 final class InFlightBodies implements DecoratingHttpServiceFunction {
-  private final Semaphore kibibytes;
-  private final int budgetKib;
+  private final Budget budget;
   private final long maxBodyBytes;
   private final boolean grpc;
   private final ServerMetrics metrics;
@@ -42,15 +41,10 @@ final class InFlightBodies implements DecoratingHttpServiceFunction {
       this.kib = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes >> 10));
       this.kibibytes = new Semaphore(kib);
     }
-
-    int available() {
-      return kibibytes.availablePermits();
-    }
   }
 
   InFlightBodies(Budget budget, long maxBodyBytes, boolean grpc, ServerMetrics metrics) {
-    this.kibibytes = budget.kibibytes;
-    this.budgetKib = budget.kib;
+    this.budget = budget;
     this.maxBodyBytes = maxBodyBytes;
     this.grpc = grpc;
     this.metrics = metrics;
@@ -63,12 +57,12 @@ final class InFlightBodies implements DecoratingHttpServiceFunction {
     long length = req.headers().contentLength();
     long bytes = length >= 0 ? Math.min(length, maxBodyBytes) : maxBodyBytes;
     // a body larger than the whole budget is taken alone, when nothing else is in flight
-    int kib = (int) Math.min(budgetKib, Math.max(1, (bytes + 1023) >> 10));
-    if (!kibibytes.tryAcquire(kib)) {
+    int kib = (int) Math.min(budget.kib, Math.max(1, (bytes + 1023) >> 10));
+    if (!budget.kibibytes.tryAcquire(kib)) {
       metrics.rejectedRequest("in_flight_limit");
       return grpc ? grpcRetryLater() : httpRetryLater();
     }
-    Held held = new Held(kibibytes, kib);
+    Held held = new Held(budget.kibibytes, kib);
     ctx.setAttr(HELD, held);
     ctx.log().whenComplete().thenRun(held::release);
     return delegate.serve(ctx, req);
