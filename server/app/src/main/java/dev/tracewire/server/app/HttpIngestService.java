@@ -70,13 +70,13 @@ final class HttpIngestService implements HttpService {
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     CompletableFuture<HttpResponse> response =
         req.aggregate()
-            .thenApplyAsync(agg -> handle(ctx, agg, format, encoding), ctx.blockingTaskExecutor())
+            .thenApplyAsync(agg -> handle(agg, format, encoding), ctx.blockingTaskExecutor())
             .thenCompose(f -> f);
     return HttpResponse.of(response);
   }
 
   private CompletableFuture<HttpResponse> handle(
-      ServiceRequestContext ctx, AggregatedHttpRequest agg, SpanFormat format, String encoding) {
+      AggregatedHttpRequest agg, SpanFormat format, String encoding) {
     byte[] body;
     if (encoding == null || encoding.isEmpty() || encoding.equalsIgnoreCase("identity")) {
       body = agg.content().array();
@@ -106,7 +106,6 @@ final class HttpIngestService implements HttpService {
               "Content-Encoding: " + encoding + " (expected: gzip or none)"));
     }
     Ingest.Outcome outcome = ingest.submit(transport(format), format, body);
-    InFlightBodies.decoded(ctx); // the body is no longer needed; queued spans count on their own
     switch (outcome.kind()) {
       case MALFORMED:
         return done(error(format, HttpStatus.BAD_REQUEST, 3, outcome.decoded().malformedReason()));

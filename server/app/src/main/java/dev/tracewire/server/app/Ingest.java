@@ -1,5 +1,6 @@
 package dev.tracewire.server.app;
 
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tracewire.server.ingest.DecodeResult;
 import dev.tracewire.server.ingest.SpanFormat;
 import java.util.Map;
@@ -29,6 +30,9 @@ final class Ingest {
   }
 
   Outcome submit(String transport, DecodeResult decoded) {
+    // the body is decoded and no longer needed: its in-flight share goes back (queued spans count
+    // against the queue), whichever port and executor the request came through
+    InFlightBodies.decoded(ServiceRequestContext.currentOrNull());
     if (decoded.isMalformed()) {
       metrics.rejectedRequest("malformed");
       return new Outcome(Outcome.Kind.MALFORMED, decoded, null);

@@ -3,7 +3,6 @@ package dev.tracewire.server.app;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tracewire.server.ingest.DecodeResult;
 import dev.tracewire.server.ingest.OtlpProtoDecoder;
 import io.grpc.StatusRuntimeException;
@@ -31,7 +30,6 @@ final class OtlpGrpcService extends TraceServiceGrpc.TraceServiceImplBase {
       ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
     DecodeResult decoded = OtlpProtoDecoder.decode(request);
     Ingest.Outcome outcome = ingest.submit("otlp_grpc", decoded);
-    InFlightBodies.decoded(ServiceRequestContext.currentOrNull());
     switch (outcome.kind()) {
       case MALFORMED:
         observer.onError(status(Code.INVALID_ARGUMENT, decoded.malformedReason(), false));
